@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SiteConfig(AppConfig):
+    name = "tenant_apps.site"
+    label = "plein_site"
+    verbose_name = "Organisation subsite"

@@ -1,0 +1,269 @@
+"""Write operations on organisations: provisioning and lifecycle.
+
+Every function here either does all of its work or none of it: schema DDL is
+transactional in PostgreSQL, so a copy, the registry rows and the Wagtail site are
+written in one transaction, and a crash at any point leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+
+from tenants.errors import OrganisationInputError, OrganisationNotFound, TenancyError
+from tenants.models import Domain, Organisation, OrganisationKind, OrganisationStatus
+from tenants.pool import spare_schema_claim
+from tenants.schemas import quote, schema_drop, schema_exists, schema_name_for_slug, schema_rename
+from tenants.template import template_copy, template_current
+from tenants.validation import (
+    domain_problem,
+    kind_problem,
+    name_problem,
+    normalise_domain,
+    slug_problem,
+    theme_problem,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionedOrganisation:
+    organisation: Organisation
+    url: str
+    seconds: float
+    from_pool: bool
+
+
+def organisation_url(domain: str) -> str:
+    port = settings.PLEIN_URL_PORT
+    default_port = 443 if settings.PLEIN_URL_SCHEME == "https" else 80
+    suffix = "" if port == default_port else f":{port}"
+    return f"{settings.PLEIN_URL_SCHEME}://{domain}{suffix}/"
+
+
+def organisation_create(
+    *,
+    name: str,
+    domain: str,
+    slug: str | None = None,
+    kind: str = OrganisationKind.OTHER,
+    theme: str = "default",
+) -> ProvisionedOrganisation:
+    """Create an organisation with its schema, primary domain and Wagtail site.
+
+    Takes a spare schema from the warm pool when one is ready, else copies the template.
+    Never runs migrations.
+    """
+    started = time.perf_counter()
+    domain = normalise_domain(domain)
+    slug = (slug or _slug_from_domain(domain)).strip()
+    _validate_new(name=name, domain=domain, slug=slug, kind=kind, theme=theme)
+    schema_name = schema_name_for_slug(slug)
+    template = template_current()
+
+    try:
+        with transaction.atomic():
+            # Serialises creations of the same slug; different slugs proceed in parallel.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [schema_name])
+            _validate_unique(slug=slug, domain=domain, schema_name=schema_name)
+            spare = spare_schema_claim(fingerprint=template.fingerprint)
+            if spare is not None:
+                schema_rename(spare, schema_name)
+            else:
+                with connection.cursor() as cursor:
+                    template_copy(template=template, target_schema=schema_name, cursor=cursor)
+            organisation = Organisation.objects.create(
+                schema_name=schema_name, name=name.strip(), slug=slug, kind=kind, theme=theme
+            )
+            Domain.objects.create(domain=domain, tenant=organisation, is_primary=True)
+            _wagtail_site_point_at(schema_name=schema_name, domain=domain, name=organisation.name)
+            if spare is not None:
+                transaction.on_commit(_enqueue_pool_refill)
+    except IntegrityError as error:
+        # A concurrent creation won the race for this slug or domain.
+        raise OrganisationInputError(_integrity_field(error, slug=slug, domain=domain)) from error
+
+    return ProvisionedOrganisation(
+        organisation=organisation,
+        url=organisation_url(domain),
+        seconds=time.perf_counter() - started,
+        from_pool=spare is not None,
+    )
+
+
+def organisation_suspend(*, slug: str) -> Organisation:
+    return _status_set(slug=slug, status=OrganisationStatus.SUSPENDED)
+
+
+def organisation_resume(*, slug: str) -> Organisation:
+    return _status_set(slug=slug, status=OrganisationStatus.ACTIVE)
+
+
+def domain_add(*, slug: str, domain: str, primary: bool = False) -> Domain:
+    organisation = _organisation_for_update(slug)
+    domain = normalise_domain(domain)
+    problem = domain_problem(domain)
+    if problem is None and Domain.objects.filter(domain=domain).exists():
+        problem = f"'{domain}' is already in use."
+    if problem:
+        raise OrganisationInputError({"domain": problem})
+    with transaction.atomic():
+        if primary:
+            Domain.objects.filter(tenant=organisation, is_primary=True).update(is_primary=False)
+        created = Domain.objects.create(domain=domain, tenant=organisation, is_primary=primary)
+        if primary:
+            _wagtail_site_point_at(
+                schema_name=organisation.schema_name, domain=domain, name=organisation.name
+            )
+    return created
+
+
+def domain_remove(*, slug: str, domain: str) -> None:
+    organisation = _organisation_for_update(slug)
+    found = Domain.objects.filter(tenant=organisation, domain=normalise_domain(domain)).first()
+    if found is None:
+        raise OrganisationInputError({"domain": f"'{domain}' is not a domain of '{slug}'."})
+    if found.is_primary:
+        raise OrganisationInputError(
+            {"domain": "The primary domain cannot be removed; make another domain primary first."}
+        )
+    found.delete()
+
+
+def domain_make_primary(*, slug: str, domain: str) -> Domain:
+    organisation = _organisation_for_update(slug)
+    found = Domain.objects.filter(tenant=organisation, domain=normalise_domain(domain)).first()
+    if found is None:
+        raise OrganisationInputError({"domain": f"'{domain}' is not a domain of '{slug}'."})
+    with transaction.atomic():
+        Domain.objects.filter(tenant=organisation, is_primary=True).update(is_primary=False)
+        found.is_primary = True
+        found.save()
+        _wagtail_site_point_at(
+            schema_name=organisation.schema_name, domain=found.domain, name=organisation.name
+        )
+    return found
+
+
+def organisation_delete(*, slug: str, force: bool = False) -> None:
+    """Drop an organisation's schema, media and registry rows; needs an export unless forced."""
+    from tenants.portability import export_exists, media_dir_remove
+
+    organisation = _organisation_for_update(slug)
+    if not force and not export_exists(slug=slug):
+        from tenants.errors import ExportRequired
+
+        raise ExportRequired(slug)
+    with transaction.atomic():
+        schema_name = organisation.schema_name
+        Domain.objects.filter(tenant=organisation).delete()
+        organisation.delete()
+        schema_drop(schema_name)
+    media_dir_remove(schema_name=schema_name)
+
+
+def _status_set(*, slug: str, status: str) -> Organisation:
+    organisation = _organisation_for_update(slug)
+    if organisation.status != status:
+        organisation.status = status
+        organisation.save(update_fields=["status", "updated_at"])
+    return organisation
+
+
+def _organisation_for_update(slug: str) -> Organisation:
+    organisation = Organisation.objects.exclude(schema_name="public").filter(slug=slug).first()
+    if organisation is None:
+        raise OrganisationNotFound(slug)
+    return organisation
+
+
+def _slug_from_domain(domain: str) -> str:
+    return domain.split(".")[0]
+
+
+def _validate_new(*, name: str, domain: str, slug: str, kind: str, theme: str) -> None:
+    problems = {
+        field: problem
+        for field, problem in {
+            "name": name_problem(name),
+            "domain": domain_problem(domain),
+            "slug": slug_problem(slug),
+            "kind": kind_problem(kind),
+            "theme": theme_problem(theme),
+        }.items()
+        if problem
+    }
+    if problems:
+        raise OrganisationInputError(problems)
+
+
+def _validate_unique(*, slug: str, domain: str, schema_name: str) -> None:
+    problems: dict[str, str] = {}
+    if Organisation.objects.filter(slug=slug).exists() or schema_exists(schema_name):
+        problems["slug"] = f"An organisation with slug '{slug}' already exists."
+    if Domain.objects.filter(domain=domain).exists():
+        problems["domain"] = f"'{domain}' is already in use."
+    if problems:
+        raise OrganisationInputError(problems)
+
+
+def _integrity_field(error: IntegrityError, *, slug: str, domain: str) -> dict[str, str]:
+    text = str(error)
+    if "domain" in text:
+        return {"domain": f"'{domain}' is already in use."}
+    return {"slug": f"An organisation with slug '{slug}' already exists."}
+
+
+def _wagtail_site_point_at(*, schema_name: str, domain: str, name: str) -> None:
+    # Wagtail's default Site is `localhost:80`; it must answer on the organisation's domain.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(schema_name)}.wagtailcore_site "
+            "SET hostname = %s, port = 80, site_name = %s WHERE is_default_site",
+            [domain, name],
+        )
+
+
+def _enqueue_pool_refill() -> None:
+    from tenants.tasks import spare_pool_refill
+
+    try:
+        spare_pool_refill.delay()
+    except Exception:  # noqa: BLE001 - a broker outage must not fail a committed creation
+        logger.warning("Could not queue a spare pool refill; `migrate` or the next "
+                       "creation will top the pool up.", exc_info=True)
+
+
+__all__ = [
+    "ProvisionedOrganisation",
+    "TenancyError",
+    "domain_add",
+    "hub_ensure",
+    "domain_make_primary",
+    "domain_remove",
+    "organisation_create",
+    "organisation_delete",
+    "organisation_resume",
+    "organisation_suspend",
+    "organisation_url",
+]
+
+
+def hub_ensure(*, domain: str | None = None) -> Organisation:
+    """Create (or update) the hub: the organisation of the public schema and its domain."""
+    hub_domain = normalise_domain(domain or settings.PLEIN_HUB_DOMAIN)
+    with transaction.atomic():
+        hub, _created = Organisation.objects.get_or_create(
+            schema_name="public",
+            defaults={"name": "Plein", "slug": "hub", "kind": OrganisationKind.OTHER},
+        )
+        if not Domain.objects.filter(tenant=hub, domain=hub_domain).exists():
+            Domain.objects.filter(tenant=hub, is_primary=True).update(is_primary=False)
+            Domain.objects.create(tenant=hub, domain=hub_domain, is_primary=True)
+    return hub

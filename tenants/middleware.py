@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 
 from tenants.models import Organisation, OrganisationStatus
 from tenants.routing import route_for_host
+from tenants.validation import host_is_well_formed
 
 
 class TenantResolutionMiddleware:
@@ -30,6 +31,8 @@ class TenantResolutionMiddleware:
         except DisallowedHost:
             return _plain_page(request, 400, "tenants/bad_host.html")
         domain, _port = split_domain_port(host)
+        if not host_is_well_formed(domain):
+            return _plain_page(request, 400, "tenants/bad_host.html")
         route = route_for_host(domain)
         if route is None:
             return _plain_page(request, 404, "tenants/unknown_host.html")

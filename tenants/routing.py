@@ -22,7 +22,6 @@ from tenants.models import Domain, Organisation
 
 logger = logging.getLogger(__name__)
 
-ROUTING_VERSION_KEY = "plein:routing-version"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +61,7 @@ def routing_version_bump() -> None:
     with _lock:
         _local_generation += 1
     try:
-        _redis().incr(ROUTING_VERSION_KEY)
+        _redis().incr(_version_key())
     except RedisError:
         logger.warning("Could not bump the routing version in Redis; other processes "
                        "pick the change up within the fallback TTL.")
@@ -105,7 +104,7 @@ def _read_version() -> bytes | None:
     if time.monotonic() < _redis_unreachable_until:
         return None
     try:
-        value = _redis().get(ROUTING_VERSION_KEY)
+        value = _redis().get(_version_key())
     except RedisError:
         logger.warning("Redis unreachable for tenant routing; using a %ss reload interval.",
                        settings.PLEIN_ROUTING_FALLBACK_TTL_S)
@@ -113,6 +112,11 @@ def _read_version() -> bytes | None:
         return None
     # A missing key (fresh Redis) is a version too: the map stays valid until a bump.
     return value if value is not None else b"0"
+
+
+def _version_key() -> str:
+    # Not a tenant-aware cache key on purpose: one version for the whole platform.
+    return f"{settings.CACHES['default'].get('KEY_PREFIX', 'plein')}:routing-version"
 
 
 def _redis():  # type: ignore[no-untyped-def]

@@ -14,9 +14,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 
-from tenants.errors import OrganisationInputError, OrganisationNotFound, TenancyError
+from tenants.errors import (
+    ExportRequired,
+    OrganisationInputError,
+    OrganisationNotFound,
+    TenancyError,
+)
 from tenants.models import Domain, Organisation, OrganisationKind, OrganisationStatus
 from tenants.pool import spare_schema_claim
+from tenants.portability import export_exists, media_dir_remove
 from tenants.schemas import quote, schema_drop, schema_exists, schema_name_for_slug, schema_rename
 from tenants.template import template_copy, template_current
 from tenants.validation import (
@@ -153,12 +159,8 @@ def domain_make_primary(*, slug: str, domain: str) -> Domain:
 
 def organisation_delete(*, slug: str, force: bool = False) -> None:
     """Drop an organisation's schema, media and registry rows; needs an export unless forced."""
-    from tenants.portability import export_exists, media_dir_remove
-
     organisation = _organisation_for_update(slug)
     if not force and not export_exists(slug=slug):
-        from tenants.errors import ExportRequired
-
         raise ExportRequired(slug)
     with transaction.atomic():
         schema_name = organisation.schema_name

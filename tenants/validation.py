@@ -80,5 +80,12 @@ def available_themes() -> dict[str, dict[str, object]]:
     return found
 
 
+def host_is_well_formed(host: str) -> bool:
+    """A host name made of valid DNS labels (or an IPv4 address); anything else is a 400."""
+    if not host or len(host) > 253:
+        return False
+    return all(_LABEL.match(label) for label in host.split("."))
+
+
 def normalise_domain(domain: str) -> str:
     return domain.strip().rstrip(".").lower()

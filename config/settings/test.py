@@ -10,4 +10,7 @@ PLEIN_SPARE_SCHEMAS = env.int("PLEIN_SPARE_SCHEMAS", default=2)
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="plein-test")
 MEDIA_ROOT = BASE_DIR / ".data" / "test-media"
 PLEIN_EXPORT_DIR = BASE_DIR / ".data" / "test-exports"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A broker database of its own, so messages of the suite never reach a demo's worker.
+CELERY_BROKER_URL = env("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
+# Unit and service tests run tasks in-process; integration tests start a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

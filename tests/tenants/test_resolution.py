@@ -1,0 +1,89 @@
+"""Host → organisation resolution: hosts, aliases, unknown, suspended, malformed, cost."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tenants.services import domain_add, organisation_suspend
+from tests.conftest import ALPHA_HOST, BETA_HOST, BaseOrganisations
+
+
+def test_each_host_serves_its_own_organisation(orgs: BaseOrganisations) -> None:
+    # given two organisations on two hosts
+    # when each home page is asked for through its own host
+    alpha = Client(HTTP_HOST=ALPHA_HOST).get("/")
+    beta = Client(HTTP_HOST=BETA_HOST).get("/")
+    # then each shows its own name and never the other's
+    assert alpha.status_code == 200
+    assert beta.status_code == 200
+    assert "Gemeente Alpha" in alpha.text and "Provincie Beta" not in alpha.text
+    assert "Provincie Beta" in beta.text and "Gemeente Alpha" not in beta.text
+
+
+def test_host_matching_ignores_case_port_and_trailing_dot(orgs: BaseOrganisations) -> None:
+    for host in ["ALPHA.test", "alpha.test:8000", "alpha.test."]:
+        response = Client(HTTP_HOST=host).get("/")
+        assert response.status_code == 200, host
+        assert "Gemeente Alpha" in response.text
+
+
+def test_unknown_host_is_a_plain_404(orgs: BaseOrganisations) -> None:
+    response = Client(HTTP_HOST="nobody.test").get("/")
+    assert response.status_code == 404
+    assert "Site not found" in response.text
+    assert "Gemeente Alpha" not in response.text and "Provincie Beta" not in response.text
+
+
+@pytest.mark.parametrize("host", ["bad..host", "-alpha.test", "alpha_test.nl", "[::1]x", "a" * 300])
+def test_malformed_host_is_400(orgs: BaseOrganisations, host: str) -> None:
+    response = Client(HTTP_HOST=host).get("/")
+    assert response.status_code == 400
+
+
+def test_alias_redirects_permanently_to_the_primary_domain(orgs: BaseOrganisations) -> None:
+    # given an alias of alpha
+    domain_add(slug="alpha", domain="www.alpha.test")
+    # when it is visited with a path and query
+    response = Client(HTTP_HOST="www.alpha.test:8000").get("/groups/?page=2")
+    # then it moves permanently to the same place on the primary domain
+    assert response.status_code == 301
+    assert response["Location"] == "http://alpha.test:8000/groups/?page=2"
+
+
+def test_suspended_organisation_answers_503(orgs: BaseOrganisations) -> None:
+    organisation_suspend(slug="beta")
+    response = Client(HTTP_HOST=BETA_HOST).get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "3600"
+    assert "temporarily unavailable" in response.text
+    # and the other organisation is untouched
+    assert Client(HTTP_HOST=ALPHA_HOST).get("/").status_code == 200
+
+
+def test_hub_domain_serves_the_public_urlconf(orgs: BaseOrganisations) -> None:
+    response = Client(HTTP_HOST="hub.test").get("/")
+    assert response.status_code == 200
+    assert "Gemeente Alpha" in response.text and "Provincie Beta" in response.text
+
+
+def test_steady_state_resolution_costs_no_sql(orgs: BaseOrganisations) -> None:
+    # given a warmed host map (the first request loads it)
+    client = Client(HTTP_HOST=ALPHA_HOST)
+    client.get("/")
+    # when the same subsite is asked again
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    # then not a single SQL statement is sent, not even SET search_path
+    assert response.status_code == 200
+    assert [query["sql"] for query in queries.captured_queries] == []
+
+
+def test_switching_tenants_costs_only_the_search_path(orgs: BaseOrganisations) -> None:
+    Client(HTTP_HOST=ALPHA_HOST).get("/")
+    with CaptureQueriesContext(connection) as queries:
+        Client(HTTP_HOST=BETA_HOST).get("/")
+    # the home page itself reads nothing, so switching schema sends nothing either
+    assert queries.captured_queries == []

@@ -15,6 +15,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from tenants.models import Organisation, OrganisationStatus
 from tenants.routing import route_for_host
@@ -75,6 +76,8 @@ def _same_request_on(request: HttpRequest, domain: str) -> str:
 def _plain_page(
     request: HttpRequest, status: int, template: str, context: dict[str, object] | None = None
 ) -> HttpResponse:
-    # Rendered without touching the database: no tenant is active for these.
-    body = render_to_string(template, {"status": status, **(context or {})})
+    # Rendered without touching the database: no tenant is active for these. They answer
+    # before LocaleMiddleware runs, so pick the visitor's language here.
+    with translation.override(translation.get_language_from_request(request)):
+        body = render_to_string(template, {"status": status, **(context or {})})
     return HttpResponse(body, status=status)

@@ -18,6 +18,7 @@ from django.test import Client
 from tenants.models import Organisation
 from tenants.routing import routing_reset
 from tenants.services import hub_ensure, organisation_create, organisation_delete
+from tests.database import test_database_create, test_database_destroy
 
 HUB_HOST = "hub.test"
 ALPHA_HOST = "alpha.test"
@@ -30,6 +31,19 @@ class BaseOrganisations:
     hub: Organisation
     alpha: Organisation
     beta: Organisation
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_test_environment: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    """Build the test database for every run, not only when a test asks for `db`
+    (tests on real commits need it too), from a cached migrated copy when there is one."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        old_name, _test_name = test_database_create()
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        test_database_destroy(old_name)
 
 
 @pytest.fixture(scope="session")

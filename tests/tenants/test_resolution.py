@@ -31,7 +31,7 @@ def test_host_matching_ignores_case_port_and_trailing_dot(orgs: BaseOrganisation
 
 
 def test_unknown_host_is_a_plain_404(orgs: BaseOrganisations) -> None:
-    response = Client(HTTP_HOST="nobody.test").get("/")
+    response = Client(HTTP_HOST="nobody.test", HTTP_ACCEPT_LANGUAGE="en").get("/")
     assert response.status_code == 404
     assert "Site not found" in response.text
     assert "Gemeente Alpha" not in response.text and "Provincie Beta" not in response.text
@@ -55,7 +55,7 @@ def test_alias_redirects_permanently_to_the_primary_domain(orgs: BaseOrganisatio
 
 def test_suspended_organisation_answers_503(orgs: BaseOrganisations) -> None:
     organisation_suspend(slug="beta")
-    response = Client(HTTP_HOST=BETA_HOST).get("/")
+    response = Client(HTTP_HOST=BETA_HOST, HTTP_ACCEPT_LANGUAGE="en").get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "3600"
     assert "temporarily unavailable" in response.text
@@ -81,9 +81,36 @@ def test_steady_state_resolution_costs_no_sql(orgs: BaseOrganisations) -> None:
     assert [query["sql"] for query in queries.captured_queries] == []
 
 
-def test_switching_tenants_costs_only_the_search_path(orgs: BaseOrganisations) -> None:
+def test_switching_tenants_sends_nothing_until_a_page_reads(orgs: BaseOrganisations) -> None:
     Client(HTTP_HOST=ALPHA_HOST).get("/")
     with CaptureQueriesContext(connection) as queries:
         Client(HTTP_HOST=BETA_HOST).get("/")
     # the home page itself reads nothing, so switching schema sends nothing either
     assert queries.captured_queries == []
+
+
+def test_error_pages_speak_the_visitors_language(orgs: BaseOrganisations) -> None:
+    dutch = Client(HTTP_HOST="nobody.test", HTTP_ACCEPT_LANGUAGE="nl").get("/")
+    english = Client(HTTP_HOST="nobody.test", HTTP_ACCEPT_LANGUAGE="en").get("/")
+    assert 'lang="nl"' in dutch.text and "Site not found" not in dutch.text
+    assert 'lang="en"' in english.text and "Site not found" in english.text
+
+
+def test_a_domain_change_elsewhere_is_seen_without_restart(orgs: BaseOrganisations) -> None:
+    # given a warmed host map
+    client = Client(HTTP_HOST="late.alpha.test")
+    assert client.get("/").status_code == 404
+    # when another process adds a domain (simulated: the row appears and the version moves)
+    from django_redis import get_redis_connection
+
+    from tenants.models import Domain
+    from tenants.routing import _version_key
+
+    Domain.objects.bulk_create(
+        [Domain(domain="late.alpha.test", tenant=orgs.alpha, is_primary=False)]
+    )
+    get_redis_connection("default").incr(_version_key())
+    # then the next request resolves it (an alias: it redirects to alpha's primary domain)
+    response = client.get("/")
+    assert response.status_code == 301
+    assert response["Location"] == "http://alpha.test/"

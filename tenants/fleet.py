@@ -86,15 +86,6 @@ def fleet_migrate(
     if not behind:
         return report
 
-    sql_jobs: list[tuple[str, _GroupPlan]] = []
-    django_jobs: list[str] = []
-    for fingerprint, group in behind.items():
-        plan = _plan_for(group[0]) if fingerprint is not None else None
-        if plan is not None and plan.statements is not None:
-            sql_jobs.extend((name, plan) for name in group)
-        else:
-            django_jobs.extend(group)
-
     def finished(name: str, error: str | None) -> None:
         if error is None:
             report.migrated.append(name)
@@ -102,6 +93,20 @@ def fleet_migrate(
             report.failed[name] = error
         if on_done is not None:
             on_done(name, error is None)
+
+    sql_jobs: list[tuple[str, _GroupPlan]] = []
+    django_jobs: list[str] = []
+    for fingerprint, group in behind.items():
+        try:
+            plan = _plan_for(group[0]) if fingerprint is not None else None
+        except Exception as error:  # noqa: BLE001 - a group that cannot be planned fails alone
+            for name in group:
+                finished(name, f"could not plan its migrations: {type(error).__name__}: {error}")
+            continue
+        if plan is not None and plan.statements is not None:
+            sql_jobs.extend((name, plan) for name in group)
+        else:
+            django_jobs.extend(group)
 
     if sql_jobs:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -145,7 +150,7 @@ def _plan_for(schema_name: str) -> _GroupPlan | None:
             return _GroupPlan(migrations=keys, statements=None)
         statements = [
             statement
-            for statement in executor.collect_sql(plan)
+            for statement in executor.loader.collect_sql(plan)
             if statement.strip() and not statement.lstrip().startswith("--")
         ]
         return _GroupPlan(migrations=keys, statements=statements)

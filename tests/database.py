@@ -23,11 +23,16 @@ from django.test.utils import setup_databases
 CACHE_PREFIX = "plein_testcache_"
 
 
+def cache_database_name() -> str:
+    """The migrated database that test databases are copied from (it has no connections)."""
+    return CACHE_PREFIX + _state_hash()[:16]
+
+
 def test_database_create() -> tuple[str, str]:
     """Create the test database (from the cache when possible); returns (old, test) names."""
     old_name = str(connection.settings_dict["NAME"])
     test_name = connection.creation._get_test_db_name()
-    cache_name = CACHE_PREFIX + _state_hash()[:16]
+    cache_name = cache_database_name()
     with _maintenance() as cursor:
         cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", [cache_name])
         try:
@@ -77,6 +82,13 @@ def _drop_stale_caches(cursor: psycopg2.extensions.cursor, *, keep: str) -> None
     )
     for (name,) in cursor.fetchall():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@contextmanager
+def maintenance_cursor() -> Iterator[psycopg2.extensions.cursor]:
+    """An autocommit cursor on the `postgres` database, for CREATE/DROP DATABASE."""
+    with _maintenance() as cursor:
+        yield cursor
 
 
 @contextmanager

@@ -59,11 +59,13 @@ def schema_dump(schema_name: str) -> str:
     db = connection.settings_dict
     command = [
         pg_binary("pg_dump"),
-        "--schema", schema_name,
+        "--schema",
+        schema_name,
         "--no-owner",
         "--no-privileges",
         "--no-comments",
-        "--dbname", str(db["NAME"]),
+        "--dbname",
+        str(db["NAME"]),
     ]
     if db.get("HOST"):
         command += ["--host", str(db["HOST"])]

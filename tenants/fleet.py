@@ -31,6 +31,7 @@ from django.db.migrations.operations import (
 )
 from django.utils import timezone
 
+from tenants.db import tenant_connection
 from tenants.models import Organisation, SpareSchema
 from tenants.schemas import migration_fingerprints, quote
 from tenants.template import schema_migrate_with_django
@@ -99,7 +100,7 @@ def fleet_migrate(
     for fingerprint, group in behind.items():
         try:
             plan = _plan_for(group[0]) if fingerprint is not None else None
-        except Exception as error:  # noqa: BLE001 - a group that cannot be planned fails alone
+        except Exception as error:
             for name in group:
                 finished(name, f"could not plan its migrations: {type(error).__name__}: {error}")
             continue
@@ -127,14 +128,14 @@ def fleet_migrate(
                 name = process_futures[done]
                 try:
                     finished(name, done.result())
-                except Exception as error:  # noqa: BLE001 - a dead worker fails one schema
+                except Exception as error:
                     finished(name, f"worker failed: {error}")
     return report
 
 
 def _plan_for(schema_name: str) -> _GroupPlan | None:
     """Pending migrations of a schema, rendered to SQL when that is all they are."""
-    connection.set_schema(schema_name)
+    tenant_connection().set_schema(schema_name)
     try:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -155,12 +156,12 @@ def _plan_for(schema_name: str) -> _GroupPlan | None:
         ]
         return _GroupPlan(migrations=keys, statements=statements)
     finally:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
 def _apply_sql_in_thread(schema_name: str, plan: _GroupPlan, target: str) -> None:
     try:
-        connection.set_schema(schema_name)
+        tenant_connection().set_schema(schema_name)
         with transaction.atomic(), connection.cursor() as cursor:
             # Two migrate runs at once must not apply the same SQL twice to a schema.
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [schema_name])
@@ -184,7 +185,7 @@ def _migrate_in_process(schema_name: str) -> str | None:
         connections.close_all()
         schema_migrate_with_django(schema_name)
         return None
-    except Exception:  # noqa: BLE001 - reported per schema, the others go on
+    except Exception:
         return traceback.format_exc(limit=3)
     finally:
         connections.close_all()

@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from tenants.db import tenant_connection
 from tenants.models import Organisation, OrganisationStatus
 from tenants.routing import route_for_host
 from tenants.validation import host_is_well_formed
@@ -39,9 +39,7 @@ class TenantResolutionMiddleware:
             return _plain_page(request, 404, "tenants/unknown_host.html")
         organisation = route.organisation
         if not route.is_primary:
-            return HttpResponsePermanentRedirect(
-                _same_request_on(request, route.primary_domain)
-            )
+            return HttpResponsePermanentRedirect(_same_request_on(request, route.primary_domain))
         if organisation.status == OrganisationStatus.SUSPENDED:
             response = _plain_page(
                 request, 503, "tenants/suspended.html", {"organisation": organisation}
@@ -49,7 +47,9 @@ class TenantResolutionMiddleware:
             response["Retry-After"] = "3600"
             return response
         if organisation.status == OrganisationStatus.ARCHIVED:
-            return _plain_page(request, 410, "tenants/archived.html", {"organisation": organisation})
+            return _plain_page(
+                request, 410, "tenants/archived.html", {"organisation": organisation}
+            )
 
         _activate(organisation)
         request.tenant = organisation  # type: ignore[attr-defined]
@@ -59,12 +59,12 @@ class TenantResolutionMiddleware:
 
 
 def _activate(organisation: Organisation) -> None:
-    if connection.schema_name == organisation.schema_name:
+    if tenant_connection().schema_name == organisation.schema_name:
         # Same schema as the last request on this connection: keep the search_path that
         # is already set instead of issuing another SET.
-        connection.tenant = organisation
+        tenant_connection().tenant = organisation
     else:
-        connection.set_tenant(organisation)
+        tenant_connection().set_tenant(organisation)
 
 
 def _same_request_on(request: HttpRequest, domain: str) -> str:

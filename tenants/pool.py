@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from tenants.models import SchemaTemplate, SpareSchema
 from tenants.schemas import (
     SPARE_SCHEMA_PREFIX,
+    migration_fingerprints,
     schema_drop,
     schemas_with_prefix,
     spare_schema_name,
@@ -45,7 +46,7 @@ def spare_schema_claim(*, fingerprint: str) -> str | None:
 def spare_schemas_refill(
     *, target: int | None = None, progress: Callable[[int], None] | None = None
 ) -> int:
-    """Top the pool up to `target` current spares (dropping stale ones); returns how many were made."""
+    """Top the pool up to `target` current spares, dropping stale ones; returns how many made."""
     wanted = settings.PLEIN_SPARE_SCHEMAS if target is None else target
     template = template_current()
     spare_schemas_drop_stale(current=template)
@@ -67,9 +68,20 @@ def spare_schema_create(*, template: SchemaTemplate) -> str:
 
 
 def spare_schemas_drop_stale(*, current: SchemaTemplate) -> int:
-    """Drop spares of an older migration state and spare schemas with no row (left by a crash)."""
+    """Drop spares of an older migration state and spare schemas with no row (left by a crash).
+
+    A spare whose row is stale but whose schema was migrated to the current state is kept.
+    """
     dropped = 0
-    for spare in SpareSchema.objects.exclude(fingerprint=current.fingerprint):
+    stale = list(SpareSchema.objects.exclude(fingerprint=current.fingerprint))
+    actual = migration_fingerprints([spare.schema_name for spare in stale]) if stale else {}
+    for spare in stale:
+        if actual.get(spare.schema_name) == current.fingerprint:
+            # Migrated along with the organisations (tenants.fleet): still a good spare,
+            # and far cheaper to keep than to copy again.
+            spare.fingerprint = current.fingerprint
+            spare.save(update_fields=["fingerprint"])
+            continue
         with transaction.atomic():
             schema_drop(spare.schema_name)
             spare.delete()

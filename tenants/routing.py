@@ -23,7 +23,6 @@ from tenants.models import Domain, Organisation
 logger = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Route:
     organisation: Organisation
@@ -63,8 +62,10 @@ def routing_version_bump() -> None:
     try:
         _redis().incr(_version_key())
     except RedisError:
-        logger.warning("Could not bump the routing version in Redis; other processes "
-                       "pick the change up within the fallback TTL.")
+        logger.warning(
+            "Could not bump the routing version in Redis; other processes "
+            "pick the change up within the fallback TTL."
+        )
         _redis_unreachable_until = time.monotonic() + settings.PLEIN_ROUTING_FALLBACK_TTL_S
 
 
@@ -106,8 +107,10 @@ def _read_version() -> bytes | None:
     try:
         value = _redis().get(_version_key())
     except RedisError:
-        logger.warning("Redis unreachable for tenant routing; using a %ss reload interval.",
-                       settings.PLEIN_ROUTING_FALLBACK_TTL_S)
+        logger.warning(
+            "Redis unreachable for tenant routing; using a %ss reload interval.",
+            settings.PLEIN_ROUTING_FALLBACK_TTL_S,
+        )
         _redis_unreachable_until = time.monotonic() + settings.PLEIN_ROUTING_FALLBACK_TTL_S
         return None
     # A missing key (fresh Redis) is a version too: the map stays valid until a bump.

@@ -11,11 +11,13 @@ import threading
 from typing import TextIO
 
 from django.core.management import call_command
+from django.core.management.base import OutputWrapper
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
 from django.db import IntegrityError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.migrations.recorder import MigrationRecorder
 
+from tenants.db import tenant_connection
 from tenants.dump import Step, dump_steps, schema_dump, steps_replay
 from tenants.errors import TemplateNotReady
 from tenants.models import SchemaTemplate
@@ -26,15 +28,15 @@ _parsed: dict[str, list[Step]] = {}
 
 
 def schema_migrate_with_django(
-    schema_name: str, *, verbosity: int = 0, stdout: TextIO | None = None
+    schema_name: str, *, verbosity: int = 0, stdout: TextIO | OutputWrapper | None = None
 ) -> None:
     """Bring one tenant schema to the code's state with Django's own migrate (slow, exact)."""
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {quote(schema_name)}")
     # The recorder must find (or create) the schema's own django_migrations, not public's.
-    connection.set_schema(schema_name, include_public=False)
+    tenant_connection().set_schema(schema_name, include_public=False)
     MigrationRecorder(connection).ensure_schema()
-    connection.set_schema(schema_name)
+    tenant_connection().set_schema(schema_name)
     try:
         call_command(
             DjangoMigrateCommand(),
@@ -44,10 +46,10 @@ def schema_migrate_with_django(
             stdout=stdout,
         )
     finally:
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
 
 
-def template_migrate(*, verbosity: int = 0, stdout: TextIO | None = None) -> str:
+def template_migrate(*, verbosity: int = 0, stdout: TextIO | OutputWrapper | None = None) -> str:
     """Migrate the template schema; returns its migration fingerprint."""
     schema_migrate_with_django(TEMPLATE_SCHEMA, verbosity=verbosity, stdout=stdout)
     fingerprint = template_fingerprint()
@@ -78,9 +80,7 @@ def template_current() -> SchemaTemplate:
         return SchemaTemplate.objects.get(fingerprint=fingerprint)
 
 
-def template_copy(
-    *, template: SchemaTemplate, target_schema: str, cursor: CursorWrapper
-) -> None:
+def template_copy(*, template: SchemaTemplate, target_schema: str, cursor: CursorWrapper) -> None:
     """Create `target_schema` as a copy of the template, inside the caller's transaction."""
     steps = _steps_for(template)
     steps_replay(

@@ -51,21 +51,31 @@ def _manage(database: str, *arguments: str, probe: int = 0) -> subprocess.Comple
     }
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300, check=False,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
 
 
 def _sql(database: str, query: str) -> list[tuple[object, ...]]:
     db = connection.settings_dict
-    with psycopg2.connect(
-        dbname=database, user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
-    ) as raw, raw.cursor() as cursor:
+    with (
+        psycopg2.connect(
+            dbname=database, user=db["USER"], host=db["HOST"], port=db["PORT"] or 5432
+        ) as raw,
+        raw.cursor() as cursor,
+    ):
         cursor.execute(query)
         return cursor.fetchall() if cursor.description else []
 
 
 def _summary(completed: subprocess.CompletedProcess[str]) -> str:
-    lines = [line for line in (completed.stdout + completed.stderr).splitlines() if "checked" in line]
+    lines = [
+        line for line in (completed.stdout + completed.stderr).splitlines() if "checked" in line
+    ]
     return lines[-1] if lines else completed.stdout + completed.stderr
 
 
@@ -74,8 +84,14 @@ def test_migrate_skips_current_schemas_applies_new_ones_and_reports_failures(
 ) -> None:
     # given two organisations (plus the spare pool) at the code's state
     for slug in ("een", "twee"):
-        created = _manage(fleet_database, "create_organisation", "--name", slug.title(),
-                          "--domain", f"{slug}.test")
+        created = _manage(
+            fleet_database,
+            "create_organisation",
+            "--name",
+            slug.title(),
+            "--domain",
+            f"{slug}.test",
+        )
         assert created.returncode == 0, created.stderr
     spares = _sql(fleet_database, "SELECT count(*) FROM tenants_spareschema")[0][0]
     schemas = 2 + spares
@@ -83,7 +99,9 @@ def test_migrate_skips_current_schemas_applies_new_ones_and_reports_failures(
     # when nothing is pending, every schema is skipped
     noop = _manage(fleet_database, "migrate", "--skip-pool")
     assert noop.returncode == 0, noop.stderr
-    assert f"{schemas} schemas checked: {schemas} up to date, 0 migrated, 0 failed" in _summary(noop)
+    assert f"{schemas} schemas checked: {schemas} up to date, 0 migrated, 0 failed" in _summary(
+        noop
+    )
 
     # when a new app with a CreateModel arrives, every schema gets it (Django's path)
     created_model = _manage(fleet_database, "migrate", "--skip-pool", probe=1)
@@ -97,9 +115,8 @@ def test_migrate_skips_current_schemas_applies_new_ones_and_reports_failures(
     added_field = _manage(fleet_database, "migrate", "--skip-pool", probe=2)
     # ... the others are migrated anyway, the failure is named, and the exit is non-zero
     assert added_field.returncode == 1
-    assert (
-        f"{schemas} schemas checked: 0 up to date, {schemas - 1} migrated, 1 failed"
-        in _summary(added_field)
+    assert f"{schemas} schemas checked: 0 up to date, {schemas - 1} migrated, 1 failed" in _summary(
+        added_field
     )
     failure_lines = [line for line in added_field.stderr.splitlines() if "already exists" in line]
     assert failure_lines == [

@@ -115,10 +115,20 @@ def test_data_written_through_one_host_is_invisible_through_the_other(
     alpha = Client(HTTP_HOST=ALPHA_HOST).get("/api/v1/site/").json()
     beta = Client(HTTP_HOST="beta.test").get("/api/v1/site/").json()
     # then only alpha counts the member
-    assert alpha == {"name": "Gemeente Alpha", "slug": "alpha", "kind": "municipality",
-                     "members": 1, "pages": 1}
-    assert beta == {"name": "Provincie Beta", "slug": "beta", "kind": "province",
-                    "members": 0, "pages": 1}
+    assert alpha == {
+        "name": "Gemeente Alpha",
+        "slug": "alpha",
+        "kind": "municipality",
+        "members": 1,
+        "pages": 1,
+    }
+    assert beta == {
+        "name": "Provincie Beta",
+        "slug": "beta",
+        "kind": "province",
+        "members": 0,
+        "pages": 1,
+    }
 
 
 def test_failure_midway_leaves_nothing_behind(
@@ -153,9 +163,21 @@ def test_killed_process_leaves_nothing_behind(committed: BaseOrganisations) -> N
     spares_before = _spares()
     # when a creation is started and killed while it waits on that row
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "create_organisation", "--name", "Killed",
-         "--domain", "killed.test", "--slug", "killed"],
-        cwd=ROOT, env=_subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "manage.py",
+            "create_organisation",
+            "--name",
+            "Killed",
+            "--domain",
+            "killed.test",
+            "--slug",
+            "killed",
+        ],
+        cwd=ROOT,
+        env=_subprocess_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         _wait_until_blocked_on_domain_insert()

@@ -23,8 +23,7 @@ def test_dump_steps_drop_session_settings_and_keep_copy_data_as_is() -> None:
     steps = dump_steps(DUMP)
     assert steps == [
         SqlChunk(
-            "CREATE SCHEMA org_old;\n"
-            "CREATE TABLE org_old.notes (id bigint NOT NULL, body text);\n"
+            "CREATE SCHEMA org_old;\nCREATE TABLE org_old.notes (id bigint NOT NULL, body text);\n"
         ),
         CopyBlock(
             header="COPY org_old.notes (id, body) FROM stdin",
@@ -37,7 +36,13 @@ def test_dump_steps_drop_session_settings_and_keep_copy_data_as_is() -> None:
 def test_partial_index_spelling_is_normalised_only_where_it_means_the_same() -> None:
     from tests.tenants.test_copy_equals_migrate import _same_meaning
 
-    migrated = "WHERE ((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))"
-    copied = "WHERE ((status)::text = ANY (ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))"
+    migrated = (
+        "WHERE ((status)::text = ANY "
+        "((ARRAY['a'::character varying, 'b'::character varying])::text[]))"
+    )
+    copied = (
+        "WHERE ((status)::text = ANY "
+        "(ARRAY[('a'::character varying)::text, ('b'::character varying)::text]))"
+    )
     assert _same_meaning(migrated) == copied
     assert _same_meaning(copied) == copied

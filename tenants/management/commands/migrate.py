@@ -13,9 +13,9 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands.migrate import Command as DjangoMigrateCommand
-from django.db import connection
 from tqdm import tqdm
 
+from tenants.db import tenant_connection
 from tenants.fleet import fleet_migrate
 from tenants.pool import spare_schemas_refill
 from tenants.template import template_current, template_migrate
@@ -30,11 +30,15 @@ class Command(DjangoMigrateCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument(
-            "--jobs", type=int, default=os.cpu_count() or 2,
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 2,
             help="Schemas migrated at once (default: the number of cores).",
         )
         parser.add_argument(
-            "--schema", dest="only_schema", default=None,
+            "--schema",
+            dest="only_schema",
+            default=None,
             help="Migrate only this organisation schema (after public and template).",
         )
         parser.add_argument(
@@ -51,7 +55,7 @@ class Command(DjangoMigrateCommand):
         verbosity = int(options["verbosity"])
         quiet = verbosity == 0
 
-        connection.set_schema_to_public()
+        tenant_connection().set_schema_to_public()
         if not quiet:
             self.stdout.write(self.style.MIGRATE_HEADING("Public schema:"))
         super().handle(*args, **{**options, "verbosity": max(verbosity - 1, 0)})

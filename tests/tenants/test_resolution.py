@@ -114,3 +114,28 @@ def test_a_domain_change_elsewhere_is_seen_without_restart(orgs: BaseOrganisatio
     response = client.get("/")
     assert response.status_code == 301
     assert response["Location"] == "http://alpha.test/"
+
+
+def test_requests_are_served_while_redis_is_down(
+    orgs: BaseOrganisations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given Redis unreachable (a real client to a closed port)
+    import redis
+
+    from tenants import routing
+
+    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    calls: list[int] = []
+
+    def dead_redis() -> redis.Redis:
+        calls.append(1)
+        return dead
+
+    monkeypatch.setattr(routing, "_redis", dead_redis)
+    monkeypatch.setattr(routing, "_redis_unreachable_until", 0.0)
+    client = Client(HTTP_HOST=ALPHA_HOST)
+    # when several requests come in
+    statuses = [client.get("/").status_code for _ in range(5)]
+    # then all are served, and Redis was asked once, not on every request
+    assert statuses == [200] * 5
+    assert len(calls) == 1

@@ -66,7 +66,9 @@ def template_current() -> SchemaTemplate:
     fingerprint = template_fingerprint()
     if fingerprint is None:
         raise TemplateNotReady()
-    existing = SchemaTemplate.objects.filter(fingerprint=fingerprint).first()
+    # The script (a few hundred kB) is loaded only when a copy needs it and this process
+    # has not parsed it yet: taking a spare from the pool never reads it.
+    existing = SchemaTemplate.objects.defer("script").filter(fingerprint=fingerprint).first()
     if existing is not None:
         return existing
     script = schema_dump(TEMPLATE_SCHEMA)

@@ -46,6 +46,7 @@ SHARED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and ReDoc assets served from here, not a CDN
     "shared_apps.operators",
     "shared_apps.hub",
 ]
@@ -113,9 +114,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {
-    "default": env.db_url(
-        "DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/plein"
-    )
+    "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/plein")
 }
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # Persistent connections keep the search_path set between requests of one tenant.
@@ -189,6 +188,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Operator, hub and organisation APIs of the Plein platform.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -207,3 +209,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Benchmarks only (tests/benchmarks/migrations.py): a tiny tenant app, and a second
+# migration of it, to time a new migration over every organisation schema.
+if env.bool("PLEIN_BENCH_PROBE", default=False):
+    TENANT_APPS.append("tests.benchmarks.probe_app")
+    INSTALLED_APPS.append("tests.benchmarks.probe_app")
+    if env.bool("PLEIN_BENCH_PROBE_V2", default=False):
+        MIGRATION_MODULES = {"probe_app": "tests.benchmarks.probe_app.migrations_v2"}

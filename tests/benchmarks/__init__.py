@@ -1,0 +1,1 @@
+"""Benchmarks of the performance targets in ARCHITECTURE.md: `python -m tests.benchmarks.run`."""

@@ -4,7 +4,15 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shared_apps.hub import views as hub_views
-from shared_apps.operators.api import OrganisationListCreateApi
+from shared_apps.operators.api import (
+    OrganisationDetailApi,
+    OrganisationDomainsApi,
+    OrganisationExportApi,
+    OrganisationImportApi,
+    OrganisationListCreateApi,
+    OrganisationResumeApi,
+    OrganisationSuspendApi,
+)
 
 urlpatterns = [
     path("", hub_views.home, name="hub-home"),
@@ -13,6 +21,32 @@ urlpatterns = [
         OrganisationListCreateApi.as_view(),
         name="operator-organisations",
     ),
+    path(
+        "api/v1/operator/organisations/<slug:slug>/",
+        OrganisationDetailApi.as_view(),
+        name="operator-organisation",
+    ),
+    path(
+        "api/v1/operator/organisations/<slug:slug>/suspend/",
+        OrganisationSuspendApi.as_view(),
+        name="operator-organisation-suspend",
+    ),
+    path(
+        "api/v1/operator/organisations/<slug:slug>/resume/",
+        OrganisationResumeApi.as_view(),
+        name="operator-organisation-resume",
+    ),
+    path(
+        "api/v1/operator/organisations/<slug:slug>/domains/",
+        OrganisationDomainsApi.as_view(),
+        name="operator-organisation-domains",
+    ),
+    path(
+        "api/v1/operator/organisations/<slug:slug>/export/",
+        OrganisationExportApi.as_view(),
+        name="operator-organisation-export",
+    ),
+    path("api/v1/operator/imports/", OrganisationImportApi.as_view(), name="operator-imports"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -111,6 +111,60 @@ def organisation_resume(*, slug: str) -> Organisation:
     return _status_set(slug=slug, status=OrganisationStatus.ACTIVE)
 
 
+def organisation_update(
+    *, slug: str, name: str | None = None, kind: str | None = None, theme: str | None = None
+) -> Organisation:
+    """Change the name, kind or theme; slug, schema and domains have services of their own."""
+    organisation = _organisation_for_update(slug)
+    problems = {
+        field: problem
+        for field, problem in {
+            "name": None if name is None else name_problem(name),
+            "kind": None if kind is None else kind_problem(kind),
+            "theme": None if theme is None else theme_problem(theme),
+        }.items()
+        if problem
+    }
+    if problems:
+        raise OrganisationInputError(problems)
+    changes = {
+        field: value
+        for field, value in {
+            "name": None if name is None else name.strip(),
+            "kind": kind,
+            "theme": theme,
+        }.items()
+        if value is not None and value != getattr(organisation, field)
+    }
+    if not changes:
+        return organisation
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    with transaction.atomic():
+        organisation.save(update_fields=[*changes, "updated_at"])
+        primary = organisation.domains.filter(is_primary=True).first()
+        if "name" in changes and primary is not None:
+            # The Wagtail site carries the name too (page titles, admin); its host stays.
+            _wagtail_site_point_at(
+                schema_name=organisation.schema_name, domain=primary.domain, name=organisation.name
+            )
+    return organisation
+
+
+def domain_ensure(*, slug: str, domain: str, primary: bool = False) -> tuple[Domain, bool]:
+    """Add the domain, or make it primary if the organisation has it already.
+
+    Returns the domain and whether it was added, so that repeating a request is harmless.
+    """
+    organisation = _organisation_for_update(slug)
+    existing = Domain.objects.filter(tenant=organisation, domain=normalise_domain(domain)).first()
+    if existing is None:
+        return domain_add(slug=slug, domain=domain, primary=primary), True
+    if primary and not existing.is_primary:
+        return domain_make_primary(slug=slug, domain=domain), False
+    return existing, False
+
+
 def domain_add(*, slug: str, domain: str, primary: bool = False) -> Domain:
     organisation = _organisation_for_update(slug)
     domain = normalise_domain(domain)
@@ -237,22 +291,27 @@ def _enqueue_pool_refill() -> None:
 
     try:
         spare_pool_refill.delay()
-    except Exception:  # noqa: BLE001 - a broker outage must not fail a committed creation
-        logger.warning("Could not queue a spare pool refill; `migrate` or the next "
-                       "creation will top the pool up.", exc_info=True)
+    except Exception:  # a broker outage must not fail a committed creation
+        logger.warning(
+            "Could not queue a spare pool refill; `migrate` or the next "
+            "creation will top the pool up.",
+            exc_info=True,
+        )
 
 
 __all__ = [
     "ProvisionedOrganisation",
     "TenancyError",
     "domain_add",
-    "hub_ensure",
+    "domain_ensure",
     "domain_make_primary",
     "domain_remove",
+    "hub_ensure",
     "organisation_create",
     "organisation_delete",
     "organisation_resume",
     "organisation_suspend",
+    "organisation_update",
     "organisation_url",
 ]
 

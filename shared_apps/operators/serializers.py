@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from tenants.models import Organisation, OrganisationKind
+from tenants.models import Organisation, OrganisationExport, OrganisationKind
+from tenants.services import ProvisionedOrganisation
 
 
 class OrganisationCreateSerializer(serializers.Serializer[None]):
@@ -18,8 +19,16 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
     class Meta:
         model = Organisation
         fields = [
-            "slug", "name", "kind", "status", "theme", "schema_name",
-            "primary_domain", "domains", "created_at", "updated_at",
+            "slug",
+            "name",
+            "kind",
+            "status",
+            "theme",
+            "schema_name",
+            "primary_domain",
+            "domains",
+            "created_at",
+            "updated_at",
         ]
 
     def get_domains(self, organisation: Organisation) -> list[str]:
@@ -29,8 +38,37 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
         return next((d.domain for d in organisation.domains.all() if d.is_primary), None)
 
 
-class ProvisionedSerializer(serializers.Serializer[None]):
+class ProvisionedSerializer(serializers.Serializer[ProvisionedOrganisation]):
     organisation = OrganisationSerializer()
     url = serializers.URLField()
     seconds = serializers.FloatField()
     from_pool = serializers.BooleanField()
+
+
+class OrganisationUpdateSerializer(serializers.Serializer[None]):
+    # Plain strings: the service checks them, with the same messages as the CLI.
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    kind = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    theme = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
+class DomainChangeSerializer(serializers.Serializer[None]):
+    domain = serializers.CharField(max_length=253)
+    primary = serializers.BooleanField(default=False)
+
+
+class OrganisationImportSerializer(serializers.Serializer[None]):
+    archive = serializers.FileField(help_text="An archive written by the export endpoint.")
+    slug = serializers.CharField(max_length=50, required=False)
+    domain = serializers.CharField(
+        max_length=253,
+        required=False,
+        help_text="The only (primary) domain of the import; default: the exported domains.",
+    )
+    name = serializers.CharField(max_length=200, required=False)
+
+
+class OrganisationExportSerializer(serializers.ModelSerializer[OrganisationExport]):
+    class Meta:
+        model = OrganisationExport
+        fields = ["organisation_slug", "path", "size_bytes", "created_at"]

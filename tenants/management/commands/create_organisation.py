@@ -12,7 +12,9 @@ class Command(TenancyCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--name", required=True)
-        parser.add_argument("--domain", required=True, help="Primary domain, e.g. utrecht.localhost")
+        parser.add_argument(
+            "--domain", required=True, help="Primary domain, e.g. utrecht.localhost"
+        )
         parser.add_argument("--slug", help="Default: the first label of the domain.")
         parser.add_argument(
             "--kind", default=OrganisationKind.OTHER, choices=OrganisationKind.values

@@ -35,7 +35,9 @@ class BaseOrganisations:
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    django_test_environment: None, django_db_blocker: pytest.FixtureRequest
+    django_test_environment: None,
+    django_db_modify_db_settings: None,  # gives each xdist worker a database of its own
+    django_db_blocker: pytest.FixtureRequest,
 ) -> Iterator[None]:
     """Build the test database for every run, not only when a test asks for `db`
     (tests on real commits need it too), from a cached migrated copy when there is one."""

@@ -39,6 +39,7 @@ SHARED_APPS = [
     "django_tenants",
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "tenant_apps.accounts",  # operators in public; each organisation's people in its schema
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
@@ -54,6 +55,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "tenant_apps.accounts",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.postgres",
@@ -75,6 +77,7 @@ TENANT_APPS = [
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
+AUTH_USER_MODEL = "accounts.User"
 TENANT_MODEL = "tenants.Organisation"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"

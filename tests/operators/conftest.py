@@ -57,7 +57,7 @@ def live_operator(committed: BaseOrganisations) -> Iterator[APIClient]:
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM authtoken_token WHERE user_id IN "
-            "(SELECT id FROM auth_user WHERE username = 'live-operator')"
+            "(SELECT id FROM accounts_user WHERE username = 'live-operator')"
         )
-        cursor.execute("DELETE FROM auth_user WHERE username = 'live-operator'")
+        cursor.execute("DELETE FROM accounts_user WHERE username = 'live-operator'")
     OrganisationExport.objects.all().delete()

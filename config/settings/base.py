@@ -73,6 +73,11 @@ TENANT_APPS = [
     "modelcluster",
     "taggit",
     "tenant_apps.site",
+    "tenant_apps.groups",
+    "tenant_apps.discussions",
+    "tenant_apps.events",
+    "tenant_apps.files",
+    "tenant_apps.activity",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

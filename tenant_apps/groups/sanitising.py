@@ -1,0 +1,44 @@
+"""Rich text from people, made safe to show: an allow-list of tags and attributes (nh3).
+
+Plain-text fields (names, titles) are stored as typed and escaped on output by Django's
+templates and JSON; only fields that hold HTML pass through here.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def rich_text_clean(html: str) -> str:
+    """Keep formatting, drop scripts, event handlers, styles and unsafe links."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+

@@ -4,9 +4,8 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 ONLY ?=
-# pytest-xdist workers (0: one process). Serial for now: the suite's test database set-up
-# (tests/database.py) gives every xdist worker the same database name.
-PYTEST_WORKERS ?= 0
+# pytest-xdist workers (0: one process); each worker gets a test database of its own.
+PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .PHONY: help install messages services demo test lint typecheck pytest bench constraints clean
@@ -67,4 +66,4 @@ clean:
 	@# A server that has just stopped may still be removing its files: try twice.
 	rm -rf .data || { sleep 2; rm -rf .data; }
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
-	find locale -name '*.mo' -delete
+	find locale tenant_apps shared_apps -name '*.mo' -delete

@@ -13,8 +13,10 @@ from shared_apps.operators.api import (
     OrganisationResumeApi,
     OrganisationSuspendApi,
 )
+from tenants import views as tenants_views
 
 urlpatterns = [
+    path("internal/tls-allowed", tenants_views.tls_allowed, name="tls-allowed"),
     path("", hub_views.home, name="hub-home"),
     path(
         "api/v1/operator/organisations/",

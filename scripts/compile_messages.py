@@ -1,4 +1,4 @@
-"""Compile every locale/*/LC_MESSAGES/*.po into its .mo with polib.
+"""Compile every locale/*/LC_MESSAGES/*.po (project and apps) into its .mo with polib.
 
 Django's `compilemessages` needs GNU gettext's msgfmt, which a machine with only Python
 lacks; polib writes the same binary catalogue. The .mo files are build output (ignored by
@@ -17,15 +17,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    catalogues = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
+    catalogues = sorted(
+        [
+            *(ROOT / "locale").glob("*/LC_MESSAGES/*.po"),
+            *(ROOT / "tenant_apps").glob("*/locale/*/LC_MESSAGES/*.po"),
+            *(ROOT / "shared_apps").glob("*/locale/*/LC_MESSAGES/*.po"),
+        ]
+    )
     for po_path in catalogues:
         catalogue = polib.pofile(str(po_path))
         mo_path = po_path.with_suffix(".mo")
         catalogue.save_as_mofile(str(mo_path))
         language = po_path.parent.parent.name
         print(
-            f"messages: {language} {po_path.name}: {len(catalogue.translated_entries())} "
-            f"translated, {len(catalogue.untranslated_entries())} untranslated, "
+            f"messages: {po_path.relative_to(ROOT)} ({language}): "
+            f"{len(catalogue.translated_entries())} translated, "
+            f"{len(catalogue.untranslated_entries())} untranslated, "
             f"{len(catalogue.fuzzy_entries())} fuzzy"
         )
     if not catalogues:

@@ -59,6 +59,8 @@ def routing_version_bump() -> None:
     global _local_generation, _redis_unreachable_until
     with _lock:
         _local_generation += 1
+    if time.monotonic() < _redis_unreachable_until:
+        return  # known to be down, and already said so: the fallback TTL covers it
     try:
         _redis().incr(_version_key())
     except RedisError:

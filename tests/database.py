@@ -14,6 +14,7 @@ import importlib.metadata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg2
 from django.apps import apps
@@ -24,8 +25,35 @@ CACHE_PREFIX = "plein_testcache_"
 
 
 def cache_database_name() -> str:
-    """The migrated database that test databases are copied from (it has no connections)."""
-    return CACHE_PREFIX + _state_hash()[:16]
+    """The migrated database that test databases are copied from (it has no connections).
+
+    Named after the configured database too, so that checkouts sharing one server keep
+    caches of their own and never drop each other's.
+    """
+    return f"{_cache_prefix()}{_state_hash()[:16]}"
+
+
+def subprocess_database_url(database: str) -> str:
+    """A DATABASE_URL for child processes (manage.py, Celery) pointing at `database`.
+
+    The host may be a socket folder (the embedded server): it is percent-encoded so that
+    django-environ reads it back as a path.
+    """
+    db = connection.settings_dict
+    password = f":{quote(str(db['PASSWORD']), safe='')}" if db.get("PASSWORD") else ""
+    host = str(db.get("HOST") or "")
+    if host.startswith("/"):
+        return f"postgres://{db['USER']}{password}@{quote(host, safe='')}/{database}"
+    return (
+        f"postgres://{db['USER']}{password}@{host or '127.0.0.1'}:{db['PORT'] or 5432}/{database}"
+    )
+
+
+def _cache_prefix() -> str:
+    base = str(connection.settings_dict.get("NAME") or "plein")
+    # xdist workers of one run share the cache: drop their suffix and the test_ prefix.
+    base = base.removeprefix("test_").split("_gw")[0]
+    return f"{CACHE_PREFIX}{base}_"[:46]
 
 
 def test_database_create() -> tuple[str, str]:
@@ -78,7 +106,7 @@ def _state_hash() -> str:
 def _drop_stale_caches(cursor: psycopg2.extensions.cursor, *, keep: str) -> None:
     cursor.execute(
         "SELECT datname FROM pg_database WHERE starts_with(datname, %s) AND datname <> %s",
-        [CACHE_PREFIX, keep],
+        [_cache_prefix(), keep],
     )
     for (name,) in cursor.fetchall():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

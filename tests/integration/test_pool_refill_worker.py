@@ -17,6 +17,7 @@ from config.celery import app as celery_app
 from tenants.models import SpareSchema
 from tenants.services import organisation_create
 from tests.conftest import BaseOrganisations
+from tests.database import subprocess_database_url
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -27,7 +28,7 @@ def celery_worker(committed: BaseOrganisations) -> Iterator[subprocess.Popen[str
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": subprocess_database_url(str(db["NAME"])),
     }
     # A queue of this test's own, so that no other worker takes its messages.
     queue = f"plein-test-{os.getpid()}"

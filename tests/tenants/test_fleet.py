@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests.conftest import BaseOrganisations
-from tests.database import cache_database_name, maintenance_cursor
+from tests.database import cache_database_name, maintenance_cursor, subprocess_database_url
 
 ROOT = Path(settings.BASE_DIR)
 pytestmark = pytest.mark.slow
@@ -40,11 +40,10 @@ def fleet_database(base_organisations: BaseOrganisations) -> Iterator[str]:
 
 
 def _manage(database: str, *arguments: str, probe: int = 0) -> subprocess.CompletedProcess[str]:
-    db = connection.settings_dict
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{database}",
+        "DATABASE_URL": subprocess_database_url(database),
         "CACHE_KEY_PREFIX": f"fleet-{os.getpid()}",
         "PLEIN_BENCH_PROBE": "1" if probe >= 1 else "0",
         "PLEIN_BENCH_PROBE_V2": "1" if probe >= 2 else "0",

@@ -21,6 +21,7 @@ from tenants.models import Domain, Organisation, OrganisationExport
 from tenants.schemas import schema_exists
 from tenants.services import organisation_create, organisation_url
 from tests.conftest import BaseOrganisations
+from tests.database import subprocess_database_url
 
 
 @pytest.fixture(autouse=True)
@@ -210,13 +211,10 @@ def _run(*arguments: str) -> str:
 def _manage(*arguments: str) -> subprocess.CompletedProcess[str]:
     # The child must use this session's test database, not the one DATABASE_URL names.
     db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": subprocess_database_url(str(db["NAME"])),
     }
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],

@@ -22,6 +22,7 @@ from tenants.models import Domain, Organisation, SpareSchema
 from tenants.schemas import schema_exists
 from tenants.services import organisation_create
 from tests.conftest import ALPHA_HOST, BaseOrganisations
+from tests.database import subprocess_database_url
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -233,7 +234,7 @@ def _libpq_params() -> dict[str, object]:
 
 def _subprocess_env() -> dict[str, str]:
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = subprocess_database_url(str(db["NAME"]))
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",

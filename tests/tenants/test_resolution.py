@@ -139,3 +139,14 @@ def test_requests_are_served_while_redis_is_down(
     # then all are served, and Redis was asked once, not on every request
     assert statuses == [200] * 5
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    ("domain", "status"),
+    [("alpha.test", 200), ("ALPHA.test", 200), ("hub.test", 200), ("evil.test", 404), ("", 404)],
+)
+def test_tls_is_allowed_only_for_known_domains(
+    orgs: BaseOrganisations, domain: str, status: int
+) -> None:
+    response = Client(HTTP_HOST="hub.test").get("/internal/tls-allowed", {"domain": domain})
+    assert response.status_code == status

@@ -41,4 +41,3 @@ def rich_text_clean(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-

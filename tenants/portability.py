@@ -25,6 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from tenants.dump import dump_steps, schema_dump, steps_replay
 from tenants.errors import (
@@ -55,6 +56,10 @@ EXPORT_FORMAT = "plein-organisation-export"
 EXPORT_VERSION = 1
 _MANIFEST = "manifest.json"
 _SCHEMA_SQL = "schema.sql"
+# HMAC of manifest.json (which carries the dump's sha256), with this installation's key:
+# an import replays the dump's SQL, so only archives this installation wrote are taken
+# unless an operator vouches for one on the command line (--trust-unsigned).
+_SIGNATURE = "signature"
 _MEDIA = "media"
 _MANIFEST_KEYS = frozenset(
     {
@@ -133,7 +138,9 @@ def organisation_export(*, slug: str) -> OrganisationExport:
     partial = Path(partial_name)
     try:
         with os.fdopen(handle, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-            _tar_add_bytes(tar, _MANIFEST, json.dumps(manifest, indent=2).encode())
+            manifest_bytes = json.dumps(manifest, indent=2).encode()
+            _tar_add_bytes(tar, _MANIFEST, manifest_bytes)
+            _tar_add_bytes(tar, _SIGNATURE, _signature(manifest_bytes).encode())
             _tar_add_bytes(tar, _SCHEMA_SQL, sql)
             media_dir = Path(settings.MEDIA_ROOT) / schema_name
             if media_dir.is_dir():
@@ -157,8 +164,12 @@ def organisation_import(
     slug: str | None = None,
     domain: str | None = None,
     name: str | None = None,
+    trust_unsigned: bool = False,
 ) -> Organisation:
     """Restore an export, under its own slug or a new one.
+
+    The archive must carry this installation's signature, unless `trust_unsigned` (an
+    operator moving an archive between installations, on the command line only).
 
     Without `domain`, every exported domain is restored (primary and aliases); with it,
     that domain becomes the only (primary) one, which is how a copy is made next to the
@@ -167,7 +178,7 @@ def organisation_import(
     # Imported late: services imports this module.
     from tenants.services import _wagtail_site_point_at, organisation_delete
 
-    exported = _archive_read(archive)
+    exported = _archive_read(archive, trust_unsigned=trust_unsigned)
     manifest = exported.manifest
     _fingerprint_check(manifest)
 
@@ -237,7 +248,12 @@ def _tar_add_bytes(tar: tarfile.TarFile, name: str, content: bytes) -> None:
     tar.addfile(info, io.BytesIO(content))
 
 
-def _archive_read(archive: Path) -> _Archive:
+def _signature(manifest_bytes: bytes) -> str:
+    key = settings.PLEIN_EXPORT_SIGNING_KEY or settings.SECRET_KEY
+    return salted_hmac("plein.export", manifest_bytes, secret=key, algorithm="sha256").hexdigest()
+
+
+def _archive_read(archive: Path, *, trust_unsigned: bool = False) -> _Archive:
     """The manifest and dump of an archive, refusing anything that is not our export."""
     if not archive.is_file():
         raise OrganisationInputError({"archive": f"{archive} does not exist."})
@@ -250,8 +266,11 @@ def _archive_read(archive: Path) -> _Archive:
             sql_file = tar.extractfile(members[_SCHEMA_SQL])
             if manifest_file is None or sql_file is None:
                 raise OrganisationInputError({"archive": not_ours})
-            manifest = json.loads(manifest_file.read())
+            manifest_bytes = manifest_file.read()
+            manifest = json.loads(manifest_bytes)
             sql = sql_file.read()
+            signature_file = tar.extractfile(members[_SIGNATURE]) if _SIGNATURE in members else None
+            signature = signature_file.read().decode() if signature_file is not None else ""
     except (tarfile.TarError, OSError, EOFError, KeyError, ValueError) as error:
         raise OrganisationInputError({"archive": not_ours}) from error
     if not isinstance(manifest, dict) or manifest.get("format") != EXPORT_FORMAT:
@@ -265,6 +284,14 @@ def _archive_read(archive: Path) -> _Archive:
         )
     if not manifest.keys() >= _MANIFEST_KEYS:
         raise OrganisationInputError({"archive": not_ours})
+    if not trust_unsigned and not constant_time_compare(signature, _signature(manifest_bytes)):
+        raise OrganisationInputError(
+            {
+                "archive": f"{archive.name} was not exported by this installation (its "
+                "signature does not match). If you trust its origin, import it on the "
+                "command line with --trust-unsigned."
+            }
+        )
     if hashlib.sha256(sql).hexdigest() != manifest.get("schema_sha256"):
         raise OrganisationInputError(
             {"archive": f"{archive.name} is damaged: its schema dump does not match its manifest."}

@@ -29,6 +29,8 @@ PLEIN_URL_PORT = env.int("PLEIN_URL_PORT", default=8000)
 PLEIN_SPARE_SCHEMAS = env.int("PLEIN_SPARE_SCHEMAS", default=3)
 # Where organisation exports (schema dump plus media, one archive) are written.
 PLEIN_EXPORT_DIR = Path(env("PLEIN_EXPORT_DIR", default=str(BASE_DIR / ".data" / "exports")))
+# Key that signs exports (default: derived from SECRET_KEY); imports check it.
+PLEIN_EXPORT_SIGNING_KEY = env("PLEIN_EXPORT_SIGNING_KEY", default="")
 # Directory holding pg_dump matching the server; found automatically when empty.
 PLEIN_PG_BIN_DIR = env("PLEIN_PG_BIN_DIR", default="")
 # Tenant resolution reloads its host map at least this often when Redis cannot be asked.
@@ -78,6 +80,7 @@ TENANT_APPS = [
     "tenant_apps.events",
     "tenant_apps.files",
     "tenant_apps.activity",
+    "tenant_apps.search",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -21,7 +21,7 @@ from wagtail.models import Page, Site
 
 from tenants.errors import OrganisationInputError, TenancyError
 from tenants.models import Domain, Organisation, OrganisationExport
-from tenants.portability import EXPORT_FORMAT, organisation_export, organisation_import
+from tenants.portability import EXPORT_FORMAT, _signature, organisation_export, organisation_import
 from tenants.schemas import TEMPLATE_SCHEMA, migration_fingerprints, quote, schema_exists
 from tenants.services import (
     domain_add,
@@ -92,10 +92,11 @@ def test_export_writes_one_archive_with_manifest_dump_and_media(
     assert export.organisation_slug == "gamma"
     assert export.size_bytes == path.stat().st_size
     assert list(OrganisationExport.objects.values_list("path", flat=True)) == [str(path)]
-    # and it holds the manifest, the schema dump and the media files
+    # and it holds the manifest, its signature, the schema dump and the media files
     with tarfile.open(path) as tar:
         assert tar.getnames() == [
             "manifest.json",
+            "signature",
             "schema.sql",
             "media",
             "media/images",
@@ -317,6 +318,47 @@ def test_import_refuses_an_export_of_another_code_version(
     assert not schema_exists("org_old")
 
 
+def test_import_refuses_an_archive_this_installation_did_not_sign(
+    orgs: BaseOrganisations, tmp_path: Path
+) -> None:
+    # given an archive signed with another installation's key (or edited after export)
+    manifest = json.dumps(_manifest()).encode()
+    archive = _tar(
+        tmp_path / "foreign.tar.gz",
+        {"manifest.json": manifest, "schema.sql": b"", "signature": b"0" * 64},
+        sign=False,
+    )
+    # when it is imported
+    with pytest.raises(OrganisationInputError) as refused:
+        organisation_import(archive=archive, slug="foreign", domain="foreign.test")
+    # then its SQL is never run
+    assert refused.value.errors == {
+        "archive": "foreign.tar.gz was not exported by this installation (its signature "
+        "does not match). If you trust its origin, import it on the command line with "
+        "--trust-unsigned."
+    }
+    assert not schema_exists("org_foreign")
+
+
+def test_an_operator_may_vouch_for_an_unsigned_archive(
+    orgs: BaseOrganisations, tmp_path: Path
+) -> None:
+    # given an unsigned archive from an older release
+    manifest = _manifest()
+    manifest["migrations"] = manifest["migrations"][:-1]
+    manifest["migration_fingerprint"] = "0" * 64
+    archive = _tar(
+        tmp_path / "moved.tar.gz",
+        {"manifest.json": json.dumps(manifest).encode(), "schema.sql": b""},
+        sign=False,
+    )
+    # when an operator imports it trusting its origin
+    with pytest.raises(OrganisationInputError) as refused:
+        organisation_import(archive=archive, slug="moved", domain="moved.test", trust_unsigned=True)
+    # then the signature is not what stops it: the next check (the version) is reached
+    assert "older version of Plein" in refused.value.errors["archive"]
+
+
 def test_a_failing_step_leaves_nothing_half_written(
     live: BaseOrganisations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -424,7 +466,10 @@ def _archive(path: Path, manifest: dict[str, Any]) -> Path:
     return _tar(path, {"manifest.json": json.dumps(manifest).encode(), "schema.sql": b""})
 
 
-def _tar(path: Path, files: dict[str, bytes]) -> Path:
+def _tar(path: Path, files: dict[str, bytes], *, sign: bool = True) -> Path:
+    if sign and "manifest.json" in files:
+        # Signed as this installation would, so that the other checks are reached.
+        files = {**files, "signature": _signature(files["manifest.json"]).encode()}
     with tarfile.open(path, mode="w:gz") as tar:
         for name, content in files.items():
             info = tarfile.TarInfo(name)

@@ -22,6 +22,12 @@ class Command(TenancyCommand):
             help="The only (primary) domain of the import. Default: the exported domains.",
         )
         parser.add_argument("--name", help="Default: the exported name.")
+        parser.add_argument(
+            "--trust-unsigned",
+            action="store_true",
+            help="Accept an archive written by another installation (its SQL is replayed "
+            "as it is: only for archives whose origin you trust).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organisation = organisation_import(
@@ -29,6 +35,7 @@ class Command(TenancyCommand):
             slug=options["slug"],
             domain=options["domain"],
             name=options["name"],
+            trust_unsigned=options["trust_unsigned"],
         )
         primary = organisation.domains.get(is_primary=True)
         self.stdout.write(

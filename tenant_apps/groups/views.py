@@ -1,0 +1,284 @@
+"""HTML pages of groups. Every lookup goes through the access helpers: a group the visitor
+may not see is Django's plain 404, the same as a group that does not exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tenant_apps.accounts.models import User
+from tenant_apps.groups import selectors, services
+from tenant_apps.groups.access import GroupAccess, GroupNotFound, group_access
+from tenant_apps.groups.forms import DecisionForm, GroupForm, InvitationForm, JoinRequestForm
+from tenant_apps.groups.models import JoinPolicy
+
+PAGE_SIZE = 20
+INVITATION_SESSION_KEY = "groups_invitation_token"
+
+
+def _login_url(next_path: str) -> str:
+    return f"/login/?next={quote(next_path)}"
+
+
+def login_required[View: Callable[..., HttpResponse]](view: View) -> View:
+    """Anonymous visitors go to the SSO login and come back here afterwards."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(_login_url(request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _access(request: HttpRequest, slug: str) -> GroupAccess:
+    try:
+        return group_access(viewer=request.user, slug=slug)
+    except GroupNotFound:
+        raise Http404() from None
+
+
+def _actor(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # login_required ran first
+    return user
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "groups/forbidden.html", {"message": message}, status=403)
+
+
+def _run(request: HttpRequest, call: Callable[[], object], *, done: str) -> HttpResponse | None:
+    """Run a service: a success message, or the rule it broke; None when all went well."""
+    try:
+        call()
+    except services.GroupPermissionDenied as error:
+        return _forbidden(request, error.message)
+    except services.GroupError as error:
+        messages.error(request, error.message)
+        return None
+    messages.success(request, done)
+    return None
+
+
+@require_GET
+def group_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    tag = request.GET.get("tag", "")
+    groups = selectors.group_list(viewer=request.user, q=q, tag=tag)
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "groups/list.html", {"page": page, "q": q, "tag": tag})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(actor=_actor(request), **form.cleaned_data)
+        except services.GroupError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The group has been created."))
+            return redirect("group-detail", slug=group.slug)
+    return render(request, "groups/create.html", {"form": form})
+
+
+@require_GET
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    own_requests = (
+        selectors.join_requests_for(access=access, viewer=request.user).filter(
+            user_id=request.user.pk
+        )
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "access": access,
+            "group": access.group,
+            "tags": [tag.name for tag in access.group.tags.order_by("name")],
+            "own_requests": own_requests,
+            "request_form": JoinRequestForm(),
+            "login_url": _login_url(request.path),
+            "JoinPolicy": JoinPolicy,
+        },
+    )
+
+
+@require_POST
+@login_required
+def group_join(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    failed = _run(
+        request,
+        lambda: services.membership_join(actor=_actor(request), group=access.group),
+        done=_("You are now a member of this group."),
+    )
+    return failed or redirect("group-detail", slug=slug)
+
+
+@require_POST
+@login_required
+def group_request(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your message is too long."))
+        return redirect("group-detail", slug=slug)
+    failed = _run(
+        request,
+        lambda: services.join_request_create(
+            actor=_actor(request), group=access.group, message=form.cleaned_data["message"]
+        ),
+        done=_("Your request has been sent to the group's admins."),
+    )
+    return failed or redirect("group-detail", slug=slug)
+
+
+@require_POST
+@login_required
+def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    failed = _run(
+        request,
+        lambda: services.membership_leave(actor=_actor(request), group=access.group),
+        done=_("You have left the group."),
+    )
+    if failed:
+        return failed
+    try:
+        _access(request, slug)
+    except Http404:
+        return redirect("group-list")  # a secret group is gone from view once left
+    return redirect("group-detail", slug=slug)
+
+
+@require_GET
+def group_members(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    if not access.can_read_content:
+        return _forbidden(request, _("Only members can see who is in this group."))
+    q = request.GET.get("q", "")
+    members = selectors.group_members(access=access, q=q)
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    pending = (
+        selectors.join_requests_for(access=access, viewer=request.user).filter(status="pending")
+        if access.can_admin
+        else []
+    )
+    return render(
+        request,
+        "groups/members.html",
+        {
+            "access": access,
+            "group": access.group,
+            "page": page,
+            "q": q,
+            "pending": pending,
+            "invitation_form": InvitationForm(),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def group_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    access = _access(request, slug)
+    form = InvitationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("group-members", slug=slug)
+    failed = _run(
+        request,
+        lambda: services.invitation_create(
+            actor=_actor(request), group=access.group, **form.cleaned_data
+        ),
+        done=_("The invitation has been sent."),
+    )
+    return failed or redirect("group-members", slug=slug)
+
+
+@require_POST
+@login_required
+def join_request_decide(
+    request: HttpRequest, slug: str, request_id: int, action: str
+) -> HttpResponse:
+    access = _access(request, slug)
+    try:
+        join_request = selectors.join_request_get(
+            access=access, viewer=request.user, request_id=request_id
+        )
+    except GroupNotFound:
+        raise Http404() from None
+    form = DecisionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    actor = _actor(request)
+    call: Callable[[], object]
+    if action == "approve":
+        call = lambda: services.join_request_approve(  # noqa: E731
+            actor=actor, join_request=join_request, reason=reason
+        )
+        done = _("The request has been approved.")
+    elif action == "refuse":
+        call = lambda: services.join_request_refuse(  # noqa: E731
+            actor=actor, join_request=join_request, reason=reason
+        )
+        done = _("The request has been refused.")
+    elif action == "withdraw":
+        call = lambda: services.join_request_withdraw(actor=actor, join_request=join_request)  # noqa: E731
+        done = _("Your request has been withdrawn.")
+    else:
+        raise Http404()
+    failed = _run(request, call, done=done)
+    if failed:
+        return failed
+    target = "group-members" if action != "withdraw" else "group-detail"
+    return redirect(target, slug=slug)
+
+
+@require_GET
+def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the e-mail: the token moves into the session and out of the URL
+    (so it leaks neither through Referer nor history), and survives a first login."""
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("invitation-accept")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(INVITATION_SESSION_KEY)
+    context: dict[str, Any] = {"has_invitation": bool(token)}
+    if not token:
+        return render(request, "groups/accept.html", context, status=404)
+    if not request.user.is_authenticated:
+        context["login_url"] = _login_url(reverse("invitation-accept"))
+        return render(request, "groups/accept.html", context)
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(actor=_actor(request), token=token)
+        except services.GroupError as error:
+            request.session.pop(INVITATION_SESSION_KEY, None)
+            context["error"] = error.message
+            return render(request, "groups/accept.html", context, status=400)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        messages.success(request, _("Welcome! You are now a member of this group."))
+        return redirect("group-detail", slug=membership.group.slug)
+    return render(request, "groups/accept.html", context)

@@ -8,10 +8,11 @@ from tenant_apps.discussions import urls as discussions_urls
 from tenant_apps.events import urls as events_urls
 from tenant_apps.files import urls as files_urls
 from tenant_apps.groups import urls as groups_urls
+from tenant_apps.search import urls as search_urls
 from tenant_apps.site import api as site_api
 from tenant_apps.site import views as site_views
 
-_apps = [groups_urls, discussions_urls, events_urls, files_urls, activity_urls]
+_apps = [groups_urls, discussions_urls, events_urls, files_urls, activity_urls, search_urls]
 
 urlpatterns = [
     path("", site_views.home, name="site-home"),

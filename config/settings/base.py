@@ -33,6 +33,8 @@ PLEIN_EXPORT_DIR = Path(env("PLEIN_EXPORT_DIR", default=str(BASE_DIR / ".data" /
 PLEIN_EXPORT_SIGNING_KEY = env("PLEIN_EXPORT_SIGNING_KEY", default="")
 # Directory holding pg_dump matching the server; found automatically when empty.
 PLEIN_PG_BIN_DIR = env("PLEIN_PG_BIN_DIR", default="")
+# Daily digests start within this many seconds after 05:00 UTC, spread per organisation.
+PLEIN_DIGEST_JITTER_S = env.int("PLEIN_DIGEST_JITTER_S", default=3600)
 # Tenant resolution reloads its host map at least this often when Redis cannot be asked.
 PLEIN_ROUTING_FALLBACK_TTL_S = env.float("PLEIN_ROUTING_FALLBACK_TTL_S", default=5.0)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import mail
@@ -21,11 +22,16 @@ from tenant_apps.activity.models import (
     Notification,
     NotificationPreference,
 )
+from tenant_apps.groups.events import ChangeKind, group_changed_publish
 from tenant_apps.groups.models import Group, Membership
 from tenants.db import tenant_connection
 from tenants.services import organisation_url
 
 logger = logging.getLogger(__name__)
+
+
+# How stale a group's "last activity" may become in the hub index.
+ACTIVITY_EVENT_INTERVAL = timedelta(minutes=10)
 
 
 def activity_record(
@@ -51,7 +57,14 @@ def activity_record(
         target_id=target_id,
         summary=summary[:300],
     )
-    Group.objects.filter(pk=group.pk).update(last_activity_at=timezone.now())
+    now = timezone.now()
+    previous = group.last_activity_at
+    Group.objects.filter(pk=group.pk).update(last_activity_at=now)
+    if previous is None or now - previous >= ACTIVITY_EVENT_INTERVAL:
+        # The hub sorts by recent activity; telling it about every reply in a busy group
+        # would only make work, so a group is announced at most once per interval.
+        group_changed_publish(group_id=group.pk, kind=ChangeKind.ACTIVITY)
+    group.last_activity_at = now
     instant = _notifications_create(activity=activity)
     if instant:
         transaction.on_commit(lambda: _enqueue_instant_email(activity_id=activity.pk))

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import psycopg2
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, connections
 from django.test.utils import setup_databases
 
@@ -76,8 +77,6 @@ def test_database_create() -> tuple[str, str]:
                 connection.close()
                 for settings_dict in (connection.settings_dict,):
                     settings_dict["NAME"] = test_name
-                from django.conf import settings
-
                 settings.DATABASES["default"]["NAME"] = test_name
         finally:
             cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", [cache_name])
@@ -91,6 +90,8 @@ def test_database_destroy(old_name: str) -> None:
 
 def _state_hash() -> str:
     digest = hashlib.sha256()
+    # Which apps live in which schema decides what migrate builds, as much as the files do.
+    digest.update(repr((settings.SHARED_APPS, settings.TENANT_APPS)).encode())
     for app_config in sorted(apps.get_app_configs(), key=lambda config: config.label):
         migrations = Path(app_config.path) / "migrations"
         for migration in sorted(migrations.glob("*.py")):

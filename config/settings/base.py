@@ -60,6 +60,9 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "tenant_apps.accounts",
+    # Tokens must live beside the users they point at: a token table in public only
+    # would let an operator's token (user id N) log in as user N of every organisation.
+    "rest_framework.authtoken",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.postgres",

@@ -1,0 +1,3 @@
+from tests.discussions.conftest import english, public_cast
+
+__all__ = ["english", "public_cast"]

@@ -45,6 +45,13 @@ pytest: install messages services
 
 test: lint typecheck pytest
 
+# Schema-driven API fuzzing (schemathesis against a live gunicorn, tests/fuzz) on its own;
+# the whole suite (make test) runs it too.
+.PHONY: fuzz
+fuzz: install messages services
+	DATABASE_URL="$$($(PY) scripts/database.py)" \
+		$(VENV)/bin/pytest tests/fuzz -rA $(PYTEST_ARGS)
+
 # Benchmarks use PostgreSQL and Redis on 127.0.0.1 with databases of their own.
 bench: install messages services
 	$(PY) -m tests.benchmarks.run $(ONLY)

@@ -35,6 +35,7 @@ class GroupAccess:
     role: str | None  # the viewer's role in the group, None when not a member
     pending: bool  # the viewer has a join request waiting
     is_site_admin: bool
+    is_authenticated: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -43,6 +44,12 @@ class GroupAccess:
     @property
     def can_read_content(self) -> bool:
         return self.group.visibility == Visibility.PUBLIC or self.is_member or self.is_site_admin
+
+    @property
+    def can_see_members(self) -> bool:
+        """Who is in a group is personal data: only for logged-in people of this
+        organisation who may read the group's content, never for anonymous visitors."""
+        return self.is_authenticated and self.can_read_content
 
     @property
     def can_write_content(self) -> bool:
@@ -114,5 +121,9 @@ def _access_to(*, viewer: Viewer, group: Group) -> GroupAccess:
                 group=group, user_id=viewer.pk, status=JoinRequestStatus.PENDING
             ).exists()
     return GroupAccess(
-        group=group, role=role, pending=pending, is_site_admin=viewer_is_site_admin(viewer)
+        group=group,
+        role=role,
+        pending=pending,
+        is_site_admin=viewer_is_site_admin(viewer),
+        is_authenticated=bool(viewer.is_authenticated),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -21,7 +21,9 @@ from rest_framework.views import APIView
 from tenant_apps.accounts.models import User
 from tenant_apps.groups import selectors, services
 from tenant_apps.groups.access import GroupAccess, GroupNotFound, group_access
+from tenant_apps.groups.covers import cover_response
 from tenant_apps.groups.serializers import (
+    CoverSerializer,
     GroupDetailSerializer,
     GroupSerializer,
     GroupWriteSerializer,
@@ -32,6 +34,7 @@ from tenant_apps.groups.serializers import (
     JoinRequestSerializer,
     MembershipSerializer,
     OwnershipTransferSerializer,
+    PendingInvitationSerializer,
     ReasonSerializer,
     RoleChangeSerializer,
 )
@@ -138,6 +141,51 @@ class GroupDetailView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class GroupCoverView(APIView):
+    """The cover image: shown to whoever may see the group; replaced or removed by admins."""
+
+    def get_permissions(self) -> list[Any]:
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(
+        responses={
+            (200, "image/*"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            404: OpenApiResponse(description="No such group, or it has no cover"),
+        }
+    )
+    def get(self, request: Request, slug: str) -> FileResponse:
+        response = cover_response(group=_access(request, slug).group)
+        if response is None:
+            raise NotFound()
+        return response
+
+    @extend_schema(
+        request={"multipart/form-data": CoverSerializer}, responses=GroupDetailSerializer
+    )
+    def put(self, request: Request, slug: str) -> Response:
+        access = _access(request, slug)
+        data = CoverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = services.GroupChanges(cover=data.validated_data["cover"])
+        _run(
+            lambda: services.group_update(
+                actor=_actor(request), group=access.group, changes=changes
+            )
+        )
+        return Response(_detail(_access(request, slug)))
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str) -> Response:
+        access = _access(request, slug)
+        changes = services.GroupChanges(cover_remove=True)
+        _run(
+            lambda: services.group_update(
+                actor=_actor(request), group=access.group, changes=changes
+            )
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class GroupRestoreView(APIView):
     @extend_schema(request=None, responses=GroupDetailSerializer)
     def post(self, request: Request, slug: str) -> Response:
@@ -227,7 +275,19 @@ class JoinRequestDecisionView(APIView):
         return Response(JoinRequestSerializer(join_request).data)
 
 
-class InvitationCreateView(APIView):
+class InvitationListView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses=PendingInvitationSerializer(many=True),
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        """Invitations that can still be accepted; for the group's admins."""
+        access = _access(request, slug)
+        if not access.can_admin:
+            raise PermissionDenied(_("Only the group's admins may do this."))
+        invitations = selectors.invitations_pending(access=access)
+        return _paginated(request, self, invitations, PendingInvitationSerializer)
+
     @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
     def post(self, request: Request, slug: str) -> Response:
         access = _access(request, slug)
@@ -244,6 +304,20 @@ class InvitationCreateView(APIView):
         )
 
 
+class InvitationDetailView(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, slug: str, invitation_id: int) -> Response:
+        """Revoke an invitation: its link stops working. Revoking twice is harmless."""
+        access = _access(request, slug)
+        if not access.can_admin:
+            raise PermissionDenied(_("Only the group's admins may do this."))
+        invitation = _run(
+            lambda: selectors.invitation_get(access=access, invitation_id=invitation_id)
+        )
+        _run(lambda: services.invitation_revoke(actor=_actor(request), invitation=invitation))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class InvitationAcceptView(APIView):
     @extend_schema(request=InvitationAcceptSerializer, responses=GroupDetailSerializer)
     def post(self, request: Request) -> Response:
@@ -258,7 +332,8 @@ class InvitationAcceptView(APIView):
 
 
 class MemberListView(APIView):
-    permission_classes = [AllowAny]
+    # Who is in a group is personal data: anonymous visitors get 401, whatever the group.
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str), OpenApiParameter("page", int)],
@@ -266,7 +341,7 @@ class MemberListView(APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         access = _access(request, slug)
-        if not access.can_read_content:
+        if not access.can_see_members:
             raise PermissionDenied(_("Only members can see who is in this group."))
         members = selectors.group_members(access=access, q=request.query_params.get("q", ""))
         return _paginated(request, self, members, MembershipSerializer)

@@ -14,6 +14,13 @@ class GroupForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea, required=False, max_length=50_000
     )
+    welcome_message = forms.CharField(
+        label=_("Welcome message"),
+        help_text=_("Shown to people right after they join."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20_000,
+    )
     visibility = forms.ChoiceField(
         label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
     )
@@ -22,6 +29,13 @@ class GroupForm(forms.Form):
     )
     tags = forms.CharField(
         label=_("Tags"), required=False, help_text=_("Separate tags with commas.")
+    )
+    # A plain file field: the group services sniff and check the image.
+    cover = forms.FileField(
+        label=_("Cover image"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP image of at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
     def clean_tags(self) -> list[str]:
@@ -33,6 +47,28 @@ class GroupForm(forms.Form):
                 _("A tag can be at most %(n)d characters.") % {"n": MAX_TAG_LENGTH}
             )
         return tags
+
+
+class GroupEditForm(GroupForm):
+    cover_remove = forms.BooleanField(label=_("Remove the cover image"), required=False)
+
+    field_order = [
+        "name",
+        "description",
+        "welcome_message",
+        "tags",
+        "visibility",
+        "join_policy",
+        "cover",
+        "cover_remove",
+    ]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.MEMBER.value, Role.MEMBER.label), (Role.ADMIN.value, Role.ADMIN.label)],
+    )
 
 
 class JoinRequestForm(forms.Form):

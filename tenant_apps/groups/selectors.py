@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tenant_apps.accounts.models import User
 from tenant_apps.groups.access import (
@@ -44,9 +45,16 @@ def group_deleted_get(*, viewer: Viewer, slug: str) -> Group:
     return group
 
 
+def groups_deleted(*, viewer: Viewer) -> QuerySet[Group]:
+    """Soft-deleted groups, newest deletion first; only site admins see any."""
+    if not viewer_is_site_admin(viewer):
+        return Group.objects.none()
+    return Group.objects.filter(deleted_at__isnull=False).order_by("-deleted_at", "pk")
+
+
 def group_members(*, access: GroupAccess, q: str = "") -> QuerySet[Membership]:
-    """The members, for viewers who may read the group's content; searchable by name."""
-    if not access.can_read_content:
+    """The members, for logged-in viewers who may read the group's content; searchable."""
+    if not access.can_see_members:
         return Membership.objects.none()
     members = Membership.objects.filter(group=access.group).select_related("user")
     q = q.strip()
@@ -82,6 +90,40 @@ def invitations_for(*, access: GroupAccess) -> QuerySet[Invitation]:
     if not access.can_admin:
         return Invitation.objects.none()
     return Invitation.objects.filter(group=access.group)
+
+
+def invitations_pending(*, access: GroupAccess) -> QuerySet[Invitation]:
+    """Invitations that can still be accepted (not used, revoked or expired), for admins."""
+    return (
+        invitations_for(access=access)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("invited_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def invitation_get(*, access: GroupAccess, invitation_id: int) -> Invitation:
+    """One invitation of this group for its admins; anything else is GroupNotFound."""
+    invitation = (
+        invitations_for(access=access).select_related("group").filter(pk=invitation_id).first()
+    )
+    if invitation is None:
+        raise GroupNotFound(str(invitation_id))
+    return invitation
+
+
+def member_get(*, access: GroupAccess, user_id: int) -> Membership:
+    """One membership of this group, for its admins (to change or remove it)."""
+    membership = None
+    if access.can_admin:
+        membership = (
+            Membership.objects.filter(group=access.group, user_id=user_id)
+            .select_related("user")
+            .first()
+        )
+    if membership is None:
+        raise GroupNotFound(str(user_id))
+    return membership
 
 
 def membership_of(*, group: Group, viewer: Viewer) -> Membership | None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tenant_apps.groups.access import GroupAccess
 from tenant_apps.groups.models import (
     Group,
+    Invitation,
     JoinPolicy,
     JoinRequest,
     Membership,
@@ -18,8 +20,23 @@ from tenant_apps.groups.models import (
 from tenant_apps.groups.services import MAX_TAG_LENGTH, MAX_TAGS
 
 
+def cover_path(group: Group) -> str | None:
+    """Where the cover is served (through the group's access check), or None; the version
+    changes with the file, so caches never show an old picture."""
+    if not group.cover:
+        return None
+    version = (group.cover.name or "").rsplit("/", 1)[-1].split(".", 1)[0]
+    return f"/api/v1/groups/{group.slug}/cover/?v={version}"
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class CoverUploadField(serializers.FileField):
+    """An uploaded cover: described as binary (sent as multipart), not as a URL."""
+
+
 class GroupSerializer(serializers.ModelSerializer[Group]):
     tags = serializers.SerializerMethodField()
+    cover_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Group
@@ -30,6 +47,7 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
             "visibility",
             "join_policy",
             "tags",
+            "cover_url",
             "member_count",
             "last_activity_at",
             "created_at",
@@ -39,6 +57,9 @@ class GroupSerializer(serializers.ModelSerializer[Group]):
     def get_tags(self, group: Group) -> list[str]:
         # Sorted here, not in SQL, so the list's prefetch is used (a fixed query count).
         return sorted(tag.name for tag in group.tags.all())
+
+    def get_cover_url(self, group: Group) -> str | None:
+        return cover_path(group)
 
 
 class ViewerAccessSerializer(serializers.Serializer[GroupAccess]):
@@ -81,6 +102,12 @@ class GroupWriteSerializer(serializers.Serializer[Any]):
         max_length=MAX_TAGS,
         required=False,
     )
+    # A plain file: the services sniff and check it (JPEG, PNG or WebP, at most 5 MB).
+    cover = CoverUploadField(required=False, help_text="JPEG, PNG or WebP, at most 5 MB")
+
+
+class CoverSerializer(serializers.Serializer[Any]):
+    cover = CoverUploadField(help_text="JPEG, PNG or WebP, at most 5 MB")
 
 
 class UserBriefSerializer(serializers.Serializer[Any]):
@@ -136,6 +163,15 @@ class InvitationSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
     role = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+
+class PendingInvitationSerializer(serializers.ModelSerializer[Invitation]):
+    invited_by = UserBriefSerializer(allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "invited_by", "created_at", "expires_at"]
+        read_only_fields = fields
 
 
 class InvitationAcceptSerializer(serializers.Serializer[Any]):

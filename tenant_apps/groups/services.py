@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.files.base import File
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -24,6 +25,12 @@ from django.utils.translation import gettext as _
 
 from tenant_apps.accounts.models import User
 from tenant_apps.groups.access import viewer_is_site_admin
+from tenant_apps.groups.covers import (
+    CoverRefused,
+    cover_content_type,
+    cover_file_delete,
+    cover_store,
+)
 from tenant_apps.groups.events import ChangeKind, group_changed_publish
 from tenant_apps.groups.models import (
     Group,
@@ -40,7 +47,7 @@ from tenants.db import tenant_connection
 
 INVITATION_LIFETIME = timedelta(days=14)
 # Slugs that page URLs under /groups/ already use.
-RESERVED_SLUGS = frozenset({"new"})
+RESERVED_SLUGS = frozenset({"new", "deleted"})
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 50
 
@@ -114,6 +121,26 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return cleaned
 
 
+def _checked_cover(cover: File[bytes]) -> str:
+    """Checked before anything is written, so a refused cover leaves nothing half-done."""
+    try:
+        return cover_content_type(cover)
+    except CoverRefused as refused:
+        raise GroupError(refused.message, field="cover") from None
+
+
+def _cover_replace(*, group: Group, cover: File[bytes] | None, content_type: str) -> None:
+    """Point the group at a new cover (or none); the old file goes once the change commits,
+    so a rolled-back change still has its picture."""
+    old_name = group.cover.name or ""
+    group.cover.name = (
+        cover_store(group=group, upload=cover, content_type=content_type) if cover else ""
+    )
+    Group.objects.filter(pk=group.pk).update(cover=group.cover.name)
+    if old_name and old_name != group.cover.name:
+        transaction.on_commit(lambda: cover_file_delete(old_name))
+
+
 def _unique_slug(name: str) -> str:
     base = (slugify(name) or "group")[:70].strip("-") or "group"
     # Deleted groups keep their slug, so a restore never collides.
@@ -137,9 +164,11 @@ def group_create(
     visibility: str = Visibility.PUBLIC,
     join_policy: str = JoinPolicy.OPEN,
     tags: Iterable[str] = (),
+    cover: File[bytes] | None = None,
 ) -> Group:
     """A new group; its creator becomes its owner and first member."""
     name = _clean_name(name)
+    cover_type = _checked_cover(cover) if cover is not None else ""
     visibility = _clean_choice(visibility, choices=Visibility.values, field="visibility")
     join_policy = _clean_choice(join_policy, choices=JoinPolicy.values, field="join_policy")
     tag_names = _clean_tags(tags)
@@ -162,6 +191,8 @@ def group_create(
         raise GroupError(_("Could not find a free address for this name."), field="name")
     if tag_names:
         group.tags.set(tag_names)
+    if cover is not None:
+        _cover_replace(group=group, cover=cover, content_type=cover_type)
     Membership.objects.create(group=group, user=actor, role=Role.OWNER)
     Group.objects.filter(pk=group.pk).update(member_count=1)
     group.member_count = 1
@@ -179,11 +210,14 @@ class GroupChanges:
     visibility: str | None = None
     join_policy: str | None = None
     tags: list[str] | None = None
+    cover: File[bytes] | None = None  # a new cover image
+    cover_remove: bool = False  # drop the cover (ignored when a new one is given)
 
 
 @transaction.atomic
 def group_update(*, actor: User, group: Group, changes: GroupChanges) -> Group:
     _require_admin(actor=actor, group=group)
+    cover_type = _checked_cover(changes.cover) if changes.cover is not None else ""
     old_visibility = group.visibility
     if changes.name is not None:
         group.name = _clean_name(changes.name)
@@ -202,6 +236,10 @@ def group_update(*, actor: User, group: Group, changes: GroupChanges) -> Group:
     group.save()
     if changes.tags is not None:
         group.tags.set(_clean_tags(changes.tags))
+    if changes.cover is not None:
+        _cover_replace(group=group, cover=changes.cover, content_type=cover_type)
+    elif changes.cover_remove and group.cover:
+        _cover_replace(group=group, cover=None, content_type="")
     if group.visibility != old_visibility:
         # The hub must add or drop the group, not merely refresh it.
         group_changed_publish(group_id=group.pk, kind=ChangeKind.VISIBILITY_CHANGED)
@@ -389,7 +427,9 @@ def _site_domain() -> str:
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     _require_admin(actor=actor, group=invitation.group)
-    if invitation.revoked_at is None and invitation.accepted_at is None:
+    if invitation.accepted_at is not None:
+        raise GroupError(_("This invitation has already been used."))
+    if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation

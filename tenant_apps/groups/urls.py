@@ -7,6 +7,7 @@ from tenant_apps.groups import api, views
 api_urlpatterns: list[URLPattern | URLResolver] = [
     path("groups/", api.GroupListView.as_view(), name="api-group-list"),
     path("groups/<slug:slug>/", api.GroupDetailView.as_view(), name="api-group-detail"),
+    path("groups/<slug:slug>/cover/", api.GroupCoverView.as_view(), name="api-group-cover"),
     path("groups/<slug:slug>/restore/", api.GroupRestoreView.as_view(), name="api-group-restore"),
     path("groups/<slug:slug>/join/", api.GroupJoinView.as_view(), name="api-group-join"),
     path("groups/<slug:slug>/leave/", api.GroupLeaveView.as_view(), name="api-group-leave"),
@@ -25,8 +26,13 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
     ],
     path(
         "groups/<slug:slug>/invitations/",
-        api.InvitationCreateView.as_view(),
+        api.InvitationListView.as_view(),
         name="api-group-invitations",
+    ),
+    path(
+        "groups/<slug:slug>/invitations/<int:invitation_id>/",
+        api.InvitationDetailView.as_view(),
+        name="api-group-invitation",
     ),
     path("invitations/accept/", api.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("groups/<slug:slug>/members/", api.MemberListView.as_view(), name="api-group-members"),
@@ -46,12 +52,35 @@ api_urlpatterns: list[URLPattern | URLResolver] = [
 page_urlpatterns: list[URLPattern | URLResolver] = [
     path("groups/", views.group_list, name="group-list"),
     path("groups/new/", views.group_create, name="group-create"),
+    path("groups/deleted/", views.groups_deleted, name="groups-deleted"),
     path("groups/<slug:slug>/", views.group_detail, name="group-detail"),
+    path("groups/<slug:slug>/edit/", views.group_edit, name="group-edit"),
+    path("groups/<slug:slug>/restore/", views.group_restore, name="group-restore"),
     path("groups/<slug:slug>/join/", views.group_join, name="group-join"),
     path("groups/<slug:slug>/request/", views.group_request, name="group-request"),
     path("groups/<slug:slug>/leave/", views.group_leave, name="group-leave"),
     path("groups/<slug:slug>/members/", views.group_members, name="group-members"),
+    path(
+        "groups/<slug:slug>/members/<int:user_id>/role/",
+        views.member_role_change,
+        name="group-member-role",
+    ),
+    path(
+        "groups/<slug:slug>/members/<int:user_id>/remove/",
+        views.member_remove,
+        name="group-member-remove",
+    ),
+    path(
+        "groups/<slug:slug>/members/<int:user_id>/transfer/",
+        views.ownership_transfer,
+        name="group-transfer",
+    ),
     path("groups/<slug:slug>/invite/", views.group_invite, name="group-invite"),
+    path(
+        "groups/<slug:slug>/invitations/<int:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="group-invitation-revoke",
+    ),
     path(
         "groups/<slug:slug>/requests/<int:request_id>/<str:action>/",
         views.join_request_decide,

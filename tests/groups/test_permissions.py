@@ -21,10 +21,12 @@ VISIBILITIES = ["public", "closed", "secret"]
 # (viewer, visibility) → (read, read content, write, admin via API, admin via page)
 # read / read content: HTTP status; write: the viewer's can_write_content, or 404;
 # admin page: status of POST invite (302 to the login page for anonymous visitors).
+# Read content is the member list: personal data, so never for anonymous visitors (the
+# API answers 401 whatever the slug; the page says "log in", or 404 for a secret group).
 MATRIX: dict[tuple[str, str], tuple[int, int, bool | int, int, int]] = {
-    ("anonymous", "public"): (200, 200, False, 401, 302),
-    ("anonymous", "closed"): (200, 403, False, 401, 302),
-    ("anonymous", "secret"): (404, 404, 404, 401, 302),
+    ("anonymous", "public"): (200, 401, False, 401, 302),
+    ("anonymous", "closed"): (200, 401, False, 401, 302),
+    ("anonymous", "secret"): (404, 401, 404, 401, 302),
     ("outsider", "public"): (200, 200, False, 403, 403),
     ("outsider", "closed"): (200, 403, False, 403, 403),
     ("outsider", "secret"): (404, 404, 404, 404, 404),
@@ -97,7 +99,13 @@ def test_page_matrix(orgs: BaseOrganisations, viewer: str, visibility: str) -> N
     members = client.get(f"/groups/{slug}/members/")
     invite = client.post(f"/groups/{slug}/invite/", {"email": "x@example.org", "role": "member"})
     assert page.status_code == read
-    assert members.status_code == content
+    if viewer == "anonymous":
+        # the page asks a visitor of a group they may see to log in; a secret one is missing
+        assert members.status_code == (404 if visibility == "secret" else 403)
+        if visibility != "secret":
+            assert f'href="/login/?next=/groups/{slug}/members/"' in members.text
+    else:
+        assert members.status_code == content
     assert invite.status_code == page_admin
     if page_admin == 302:
         expected = (
@@ -106,3 +114,18 @@ def test_page_matrix(orgs: BaseOrganisations, viewer: str, visibility: str) -> N
             else f"/groups/{slug}/members/"
         )
         assert invite["Location"] == expected
+
+
+@pytest.mark.parametrize("visibility", VISIBILITIES)
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_members_csv_matrix(orgs: BaseOrganisations, viewer: str, visibility: str) -> None:
+    # given a viewer of this kind; when they ask for the CSV of the member list
+    client, slug = _client_for(orgs, viewer, visibility)
+    response = client.get(f"/api/v1/groups/{slug}/members.csv")
+    # then only the group's admins get it; anonymous visitors must log in first
+    expected = {
+        "anonymous": 401,
+        "group_admin": 200,
+        "site_admin": 200,
+    }.get(viewer, 404 if visibility == "secret" and viewer != "member" else 403)
+    assert response.status_code == expected

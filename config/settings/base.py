@@ -101,6 +101,7 @@ ROOT_URLCONF = "config.urls_tenant"
 
 MIDDLEWARE = [
     "tenants.middleware.TenantResolutionMiddleware",
+    "config.middleware.NulByteGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

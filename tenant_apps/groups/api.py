@@ -22,6 +22,7 @@ from tenant_apps.accounts.models import User
 from tenant_apps.groups import selectors, services
 from tenant_apps.groups.access import GroupAccess, GroupNotFound, group_access
 from tenant_apps.groups.covers import cover_response
+from tenant_apps.groups.models import JoinRequestStatus
 from tenant_apps.groups.serializers import (
     CoverSerializer,
     GroupDetailSerializer,
@@ -224,6 +225,10 @@ class JoinRequestListView(APIView):
         requests = selectors.join_requests_for(access=access, viewer=request.user)  # type: ignore[arg-type]
         wanted = request.query_params.get("status")
         if wanted:
+            if wanted not in JoinRequestStatus.values:
+                raise ValidationError(
+                    {"status": f"Choose one of: {', '.join(JoinRequestStatus.values)}."}
+                )
             requests = requests.filter(status=wanted)
         return _paginated(request, self, requests, JoinRequestSerializer)
 

@@ -5,4 +5,4 @@ which would turn into a 500 that says nothing about the code under test."""
 
 from config.settings.test import *  # noqa: F403
 
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

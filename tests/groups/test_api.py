@@ -271,3 +271,17 @@ def test_secret_group_of_others_answers_like_a_missing_one(in_alpha: object) -> 
     missing = client.post("/api/v1/groups/nothing-here/join/")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.content == missing.content
+
+
+def test_join_requests_filtered_by_an_unknown_status_is_a_400(
+    in_alpha: object, alpha_client: object
+) -> None:
+    from tests.factories import GroupFactory, MembershipFactory, UserFactory
+
+    admin = UserFactory()
+    group = GroupFactory()
+    MembershipFactory(group=group, user=admin, role="owner")
+    alpha_client.force_login(admin)  # type: ignore[attr-defined]
+    response = alpha_client.get(f"/api/v1/groups/{group.slug}/requests/", {"status": "maybe"})  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert response.json() == {"status": "Choose one of: pending, approved, refused, withdrawn."}

@@ -150,3 +150,12 @@ def test_tls_is_allowed_only_for_known_domains(
 ) -> None:
     response = Client(HTTP_HOST="hub.test").get("/internal/tls-allowed", {"domain": domain})
     assert response.status_code == status
+
+
+@pytest.mark.parametrize("path", ["/?q=%00", "/api/v1/groups/?q=a%00b", "/groups/%00/"])
+def test_a_nul_character_in_the_address_is_a_400_not_a_500(
+    orgs: BaseOrganisations, path: str
+) -> None:
+    response = Client(HTTP_HOST=ALPHA_HOST).get(path)
+    assert response.status_code == 400
+    assert "NUL character" in response.text

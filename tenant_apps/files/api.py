@@ -75,7 +75,11 @@ def _id_param(request: Request, name: str) -> int | None:
 
 class _Folders:
     def content_queryset(self, *, access: GroupAccess, **kwargs: Any) -> QuerySet[Folder]:
-        return selectors.folder_queryset()
+        # What lies below a deleted folder is gone with it, except for admins (who restore).
+        folders = selectors.folder_queryset()
+        if access.can_admin:
+            return folders
+        return folders.exclude(pk__in=selectors.folders_hidden(access=access))
 
 
 @list_schema(FolderOutputSerializer, FolderInputSerializer, "files")
@@ -90,6 +94,8 @@ class FolderListAPI(_Folders, ContentListView):
 
     def content_filter(self, *, queryset: QuerySet[Any], access: GroupAccess) -> QuerySet[Any]:
         parent = _id_param(self.request, "parent")
+        if access.can_admin:  # lists hide them for admins too (content_queryset does not)
+            queryset = queryset.exclude(pk__in=selectors.folders_hidden(access=access))
         return queryset if parent is None else queryset.filter(parent_id=parent)
 
     def content_create(
@@ -119,7 +125,10 @@ class FolderRestoreAPI(_Folders, ContentRestoreView):
 
 class _Files:
     def content_queryset(self, *, access: GroupAccess, **kwargs: Any) -> QuerySet[StoredFile]:
-        return selectors.stored_file_queryset()
+        files = selectors.stored_file_queryset()
+        if access.can_admin:
+            return files
+        return files.exclude(folder_id__in=selectors.folders_hidden(access=access))
 
 
 @list_schema(StoredFileOutputSerializer, StoredFileInputSerializer, "files")
@@ -140,6 +149,8 @@ class StoredFileListAPI(_Files, ContentListView):
 
     def content_filter(self, *, queryset: QuerySet[Any], access: GroupAccess) -> QuerySet[Any]:
         folder = _id_param(self.request, "folder")
+        if access.can_admin:  # lists hide them for admins too (content_queryset does not)
+            queryset = queryset.exclude(folder_id__in=selectors.folders_hidden(access=access))
         return queryset if folder is None else queryset.filter(folder_id=folder)
 
     def post(self, request: Request, slug: str, **kwargs: Any) -> Response:

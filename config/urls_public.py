@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from shared_apps.hub import views as hub_views
+from shared_apps.hub.api import HubGroupsApi, HubOrganisationsApi
 from shared_apps.operators.api import (
     OrganisationDetailApi,
     OrganisationDomainsApi,
@@ -18,6 +19,10 @@ from tenants import views as tenants_views
 urlpatterns = [
     path("internal/tls-allowed", tenants_views.tls_allowed, name="tls-allowed"),
     path("", hub_views.home, name="hub-home"),
+    path("organisations/", hub_views.organisations, name="hub-organisations"),
+    path("organisations/<slug:slug>/", hub_views.organisation, name="hub-organisation"),
+    path("api/v1/hub/groups", HubGroupsApi.as_view(), name="hub-api-groups"),
+    path("api/v1/hub/organisations", HubOrganisationsApi.as_view(), name="hub-api-organisations"),
     path(
         "api/v1/operator/organisations/",
         OrganisationListCreateApi.as_view(),
@@ -49,6 +54,11 @@ urlpatterns = [
         name="operator-organisation-export",
     ),
     path("api/v1/operator/imports/", OrganisationImportApi.as_view(), name="operator-imports"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The hub's schema describes the hub's own routes, not a subsite's (ROOT_URLCONF).
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(urlconf="config.urls_public"),
+        name="api-schema",
+    ),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

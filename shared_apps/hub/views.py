@@ -1,21 +1,131 @@
-"""The hub's pages (public schema). Group discovery arrives with the hub issue."""
+"""The hub's pages (public schema): group search, the organisation directory, one
+organisation's groups. They only call the selectors."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from shared_apps.hub.selectors import organisations_active
-from tenants.services import organisation_url
+from shared_apps.hub.selectors import (
+    SORTS,
+    HubSearchInvalid,
+    HubSearchParams,
+    hub_groups_search,
+    hub_organisation_get,
+    hub_organisations,
+    hub_search_params,
+)
+from tenants.models import OrganisationKind
+
+_FILTERS = ("organisation", "kind", "tag", "language")
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    organisations = [
-        (organisation, organisation_url(_primary_domain(organisation)))
-        for organisation in organisations_active()
-    ]
-    return render(request, "hub/home.html", {"organisations": organisations})
+    """Search over the public groups of every organisation (the hub's front page)."""
+    # The front page also introduces the organisations, a way in besides searching.
+    return _search_page(
+        request, template="hub/home.html", context={"organisations": hub_organisations()}
+    )
 
 
-def _primary_domain(organisation: object) -> str:
-    domains = list(organisation.domains.all())  # type: ignore[attr-defined]
-    primary = next((d for d in domains if d.is_primary), domains[0] if domains else None)
-    return primary.domain if primary else ""
+def organisations(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind") or None
+    status = 200
+    error = ""
+    if kind is not None and kind not in OrganisationKind.values:
+        kind, status, error = None, 400, "kind"
+    return render(
+        request,
+        "hub/organisations.html",
+        {
+            "organisations": hub_organisations(kind=kind),
+            "kinds": OrganisationKind.choices,
+            "kind": kind or "",
+            "error": error,
+        },
+        status=status,
+    )
+
+
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    found = hub_organisation_get(slug=slug)
+    if found is None:
+        raise Http404  # suspended, archived, deleted or never existed: all look the same
+    return _search_page(
+        request,
+        template="hub/organisation.html",
+        context={"organisation": found},
+        fixed={"organisation": found.slug},
+    )
+
+
+def _search_page(
+    request: HttpRequest,
+    *,
+    template: str,
+    context: dict[str, Any],
+    fixed: dict[str, str] | None = None,
+) -> HttpResponse:
+    data: dict[str, str] = request.GET.dict()
+    data.update(fixed or {})
+    try:
+        params = hub_search_params(data)
+        errors: dict[str, str] = {}
+    except HubSearchInvalid as invalid:
+        # The page still answers, with the message and the unfiltered first page.
+        params, errors = HubSearchParams(q=data.get("q", "")[:200]), invalid.errors
+    result = hub_groups_search(
+        q=params.q,
+        organisation=params.organisation,
+        kind=params.kind,
+        tag=params.tag,
+        language=params.language,
+        sort=params.sort,
+        page=params.page,
+    )
+    active = {name: getattr(params, name) for name in _FILTERS if getattr(params, name)}
+    base = {"q": params.q, **active, "sort": params.sort}
+    context.update(
+        {
+            "result": result,
+            "params": params,
+            "errors": errors,
+            "active_filters": active,
+            "filtered": bool(params.q or active),
+            "facets": _facet_links(result.facets, base=base, fixed=fixed or {}),
+            "sorts": [(sort, _query({**base, "sort": sort, "page": None})) for sort in SORTS],
+            "previous_url": _query({**base, "page": result.page - 1}),
+            "next_url": _query({**base, "page": result.page + 1}),
+            "clear_url": _query({key: value for key, value in (fixed or {}).items()}),
+        }
+    )
+    return render(request, template, context, status=400 if errors else 200)
+
+
+def _facet_links(
+    facets: dict[str, Any], *, base: dict[str, Any], fixed: dict[str, str]
+) -> list[dict[str, Any]]:
+    # Each facet value is a link that adds (or, when chosen, removes) that filter.
+    groups = []
+    for name in _FILTERS:
+        if name in fixed or name not in facets:
+            continue
+        values = []
+        for facet in facets[name]:
+            chosen = base.get(name) == facet.value
+            target = {**base, name: None if chosen else facet.value, "page": None}
+            values.append(
+                {"facet": facet, "chosen": chosen, "url": _query(target)},
+            )
+        groups.append({"name": name, "values": values})
+    return groups
+
+
+def _query(values: dict[str, Any]) -> str:
+    kept = {key: value for key, value in values.items() if value not in (None, "", 1)}
+    if kept.get("sort") == "relevance":
+        del kept["sort"]
+    return f"?{urlencode(kept)}" if kept else "?"

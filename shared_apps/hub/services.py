@@ -112,9 +112,11 @@ def hub_group_sync(*, schema_name: str, group_id: int) -> None:
     organisation = Organisation.objects.filter(schema_name=schema_name).first()
     if organisation is None or organisation.is_hub:
         return  # deleted organisation: its rows went with it (FK cascade)
-    if organisation.status != OrganisationStatus.ACTIVE or not schema_exists(schema_name):
+    if not schema_exists(schema_name):
         HubGroup.objects.filter(organisation=organisation, group_id=group_id).delete()
         return
+    # A suspended organisation keeps its rows: every read filters on the organisation's
+    # status, so they are hidden at once, and shown again at once when it is resumed.
     entries = _entries_read(organisation=organisation, group_ids=[group_id])
     with schema_context("public"):
         if entries:
@@ -124,14 +126,13 @@ def hub_group_sync(*, schema_name: str, group_id: int) -> None:
 
 
 def hub_organisation_reconcile(*, organisation: Organisation) -> ReconcileReport:
-    """Make the organisation's rows exactly match its listable groups; an organisation
-    that is not active (or has no schema) keeps no rows."""
+    """Make the organisation's rows exactly match its listable groups (also while it is
+    suspended: reads hide those rows by status, and resuming shows them again at once)."""
     with schema_context("public"):
         rows = {row.group_id: row for row in HubGroup.objects.filter(organisation=organisation)}
-    active = organisation.status == OrganisationStatus.ACTIVE
     entries = (
         _entries_read(organisation=organisation, group_ids=None)
-        if active and not organisation.is_hub and schema_exists(organisation.schema_name)
+        if not organisation.is_hub and schema_exists(organisation.schema_name)
         else []
     )
     wanted = {entry.group_id: entry for entry in entries}

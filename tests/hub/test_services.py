@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from django.db import connection
 
 from shared_apps.hub.models import HubGroup
+from shared_apps.hub.selectors import hub_groups_search
 from shared_apps.hub.services import (
     ReconcileReport,
     hub_group_sync,
@@ -16,7 +17,7 @@ from shared_apps.hub.services import (
 )
 from tenant_apps.groups.models import Group
 from tenants.db import tenant_connection
-from tenants.services import organisation_suspend
+from tenants.services import organisation_resume, organisation_suspend
 from tests.conftest import BaseOrganisations
 from tests.hub.helpers import group_in, group_update, indexed
 
@@ -145,16 +146,21 @@ def test_reconciliation_never_indexes_secret_groups(orgs: BaseOrganisations) -> 
     assert list(HubGroup.objects.values_list("name", flat=True)) == ["Open"]
 
 
-def test_reconciling_a_suspended_organisation_removes_its_rows(orgs: BaseOrganisations) -> None:
-    # given an indexed group of alpha and one of beta, and alpha suspended
+def test_a_suspended_organisation_keeps_its_rows_hidden_and_is_back_on_resume(
+    orgs: BaseOrganisations,
+) -> None:
+    # given an indexed group of alpha and one of beta, and alpha suspended and reconciled
     indexed(orgs.alpha, name="Alpha")
     indexed(orgs.beta, name="Beta")
     suspended = organisation_suspend(slug="alpha")
-    # when alpha is reconciled
     report = hub_organisation_reconcile(organisation=suspended)
-    # then alpha's row is removed and beta's kept
-    assert report.removed == 1
-    assert list(HubGroup.objects.values_list("name", flat=True)) == ["Beta"]
+    # then its row stays in the table but no search shows it
+    assert report.removed == 0
+    assert sorted(HubGroup.objects.values_list("name", flat=True)) == ["Alpha", "Beta"]
+    assert [item.name for item in hub_groups_search().items] == ["Beta"]
+    # and when it is resumed, it is back at once, without any task
+    organisation_resume(slug="alpha")
+    assert sorted(item.name for item in hub_groups_search().items) == ["Alpha", "Beta"]
 
 
 def test_removing_an_organisation_removes_only_its_rows(orgs: BaseOrganisations) -> None:

@@ -3,29 +3,21 @@ tasks queued by the worker itself with jitter, mail sent, and nothing sent twice
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from config.celery import app as celery_app
 from tenant_apps.accounts.models import User
 from tenant_apps.activity.models import Notification
 from tenant_apps.activity.tasks import digests_fan_out
 from tenant_apps.groups.models import Group
 from tenants.db import tenant_connection
 from tests.activity.helpers import group_of, member_of, record
+from tests.celery_worker import celery_worker_running
 from tests.conftest import BaseOrganisations
-
-ROOT = Path(settings.BASE_DIR)
 
 
 @dataclass
@@ -45,57 +37,15 @@ class Worker:
 @pytest.fixture
 def worker(committed: BaseOrganisations, tmp_path: Path) -> Iterator[Worker]:
     """A worker on a queue of this test's own, writing mail into files."""
-    db = connection.settings_dict
-    queue = f"plein-test-activity-{os.getpid()}"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.activity.worker_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
-        "PLEIN_TEST_QUEUE": queue,
-        "PLEIN_TEST_MAIL_DIR": str(mail_dir),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue,
-            "--loglevel",
-            "INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    log: list[str] = []
-    assert process.stdout is not None
-    stdout = process.stdout
-    threading.Thread(target=lambda: log.extend(iter(stdout.readline, "")), daemon=True).start()
-    eager = celery_app.conf.task_always_eager
-    default_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
-    try:
-        yield Worker(mail_dir=mail_dir, log=log)
-        assert process.poll() is None, "the worker died"
-    finally:
-        celery_app.conf.task_always_eager = eager
-        celery_app.conf.task_default_queue = default_queue
-        process.terminate()
-        process.wait(timeout=20)
+    with celery_worker_running(
+        name="activity",
+        settings_module="tests.activity.worker_settings",
+        extra_env={"PLEIN_TEST_MAIL_DIR": str(mail_dir)},
+    ) as running:
+        yield Worker(mail_dir=mail_dir, log=running.log)
+        assert running.alive, "the worker died"
 
 
 @pytest.fixture

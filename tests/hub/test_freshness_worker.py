@@ -2,64 +2,32 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-from config.celery import app as celery_app
 from shared_apps.hub.models import HubGroup
 from shared_apps.hub.selectors import hub_groups_search
 from tenant_apps.accounts.models import User
 from tenant_apps.groups import services
 from tenant_apps.groups.models import Group
 from tenants.db import tenant_connection
+from tests.celery_worker import celery_worker_running
 from tests.conftest import BaseOrganisations
-from tests.database import subprocess_database_url
 from tests.factories import UserFactory
-
-ROOT = Path(settings.BASE_DIR)
 
 
 @pytest.fixture
 def celery_worker(committed: BaseOrganisations) -> Iterator[subprocess.Popen[str]]:
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": subprocess_database_url(str(connection.settings_dict["NAME"])),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    # A queue of this test's own, so that no other worker takes its messages.
-    queue = f"plein-test-hub-{os.getpid()}"
-    worker = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"),
-            *("--queues", queue, "--loglevel", "INFO"),
-            *("--without-heartbeat", "--without-gossip", "--without-mingle"),
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    eager = celery_app.conf.task_always_eager
-    default_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
     try:
-        yield worker
+        with celery_worker_running(
+            name="hub", extra_env={"CELERY_TASK_ALWAYS_EAGER": "false"}
+        ) as running:
+            yield running.process
     finally:
-        celery_app.conf.task_always_eager = eager
-        celery_app.conf.task_default_queue = default_queue
-        worker.terminate()
-        worker.wait(timeout=20)
         tenant_connection().set_tenant(committed.alpha)
         Group.objects.filter(slug__startswith="vers-").delete()
         User.objects.filter(username="hub-worker-owner").delete()

@@ -189,7 +189,9 @@ def hub_groups_search(
         rows = rows.filter(language=language)
 
     total = rows.count()
-    facets = _facets(rows) if total else {}
+    # Every facet is always present (empty when nothing matched): clients and the API
+    # schema can rely on the same shape for any answer.
+    facets = _facets(rows) if total else {name: [] for name in FACET_NAMES}
     if sort == "relevance" and query is None:
         sort = "activity"  # nothing to rank by; the most alive groups first
     ordered = rows.select_related("organisation")
@@ -308,6 +310,9 @@ def _item(row: HubGroup, *, with_headlines: bool) -> HubSearchItem:
         organisation_name=row.organisation.name,
         organisation_kind=row.organisation.kind,
     )
+
+
+FACET_NAMES = ("organisation", "kind", "tag", "language")
 
 
 def _facets(rows: QuerySet[HubGroup]) -> dict[str, list[FacetValue]]:

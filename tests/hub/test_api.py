@@ -155,3 +155,11 @@ def test_search_page_in_dutch_and_english(listed: BaseOrganisations, hub_client:
     english = hub_client.get("/", {"q": "klimaat"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "2 groepen gevonden voor “klimaat”" in dutch
     assert "2 groups found for “klimaat”" in english
+
+
+def test_a_search_without_results_answers_200_with_empty_facets(hub_client: Client) -> None:
+    response = hub_client.get("/api/v1/hub/groups", {"q": "zzzzqqqxxy"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 0
+    assert body["facets"] == {"organisation": [], "kind": [], "tag": [], "language": []}

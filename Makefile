@@ -8,7 +8,7 @@ ONLY ?=
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help install messages services demo test lint typecheck pytest bench constraints clean
+.PHONY: help install messages services browser demo test lint typecheck pytest bench constraints clean
 
 help:
 	@echo "make demo      install, set up PostgreSQL, hub and 3 organisations; serve on :8000"
@@ -39,7 +39,10 @@ typecheck: install
 
 # DATABASE_URL from the environment wins; otherwise scripts/database.py finds a server
 # (127.0.0.1:5432, else the embedded one) and pytest-django creates test_<name> on it.
-pytest: install messages services
+browser:
+	@scripts/browser.sh
+
+pytest: install messages services browser
 	DATABASE_URL="$$($(PY) scripts/database.py)" \
 		$(VENV)/bin/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 

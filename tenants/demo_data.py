@@ -195,3 +195,147 @@ def _slugify(text: str) -> str:
 def _fit(slug: str, ending: str = "") -> str:
     # Schema names and domain labels have limits; a cut must not end on a hyphen.
     return slug[: SLUG_MAX_LENGTH - len(ending)].rstrip("-") + ending
+
+
+# --- groups ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DemoGroup:
+    name: str
+    slug: str
+    description: str  # sanitised HTML, as the group services store it
+    visibility: str
+    join_policy: str
+    # "nl" or "en": the language its name and description are written in. Groups have no
+    # language field; the hub recognises the language from the text.
+    language: str
+    tags: tuple[str, ...]
+    member_count: int
+    days_since_activity: float
+
+
+# (Dutch topic, English topic, tags): the tags are the topic's own words a searcher uses.
+_GROUP_TOPICS = [
+    ("Omgevingswet", "Environment and Planning Act", ("omgevingswet", "ruimte", "vergunningen")),
+    (
+        "Digitale toegankelijkheid",
+        "Digital accessibility",
+        ("toegankelijkheid", "wcag", "digitaal"),
+    ),
+    ("Klimaatadaptatie", "Climate adaptation", ("klimaat", "water", "hittestress")),
+    ("Wijkteams", "Neighbourhood teams", ("sociaal domein", "wijk", "zorg")),
+    ("Open data", "Open data", ("open data", "data", "transparantie")),
+    ("Inkoop en aanbesteding", "Procurement", ("inkoop", "aanbesteding", "contracten")),
+    ("Energietransitie", "Energy transition", ("energie", "klimaat", "warmtenet")),
+    ("Informatiebeveiliging", "Information security", ("bio", "security", "privacy")),
+    ("Jeugdzorg", "Youth care", ("jeugd", "zorg", "sociaal domein")),
+    ("Mobiliteit", "Mobility", ("verkeer", "fiets", "openbaar vervoer")),
+    ("Woningbouw", "Housing construction", ("wonen", "bouwen", "ruimte")),
+    ("Participatie", "Citizen participation", ("participatie", "inwoners", "democratie")),
+    ("Archiefbeheer", "Records management", ("archief", "informatiebeheer", "woo")),
+    ("Dienstverlening", "Public service delivery", ("dienstverlening", "klantcontact")),
+    ("Circulaire economie", "Circular economy", ("circulair", "afval", "grondstoffen")),
+    ("Privacy en AVG", "Privacy and GDPR", ("privacy", "avg", "gegevens")),
+    ("Waterkwaliteit", "Water quality", ("water", "natuur", "kaderrichtlijn water")),
+    ("Dijkversterking", "Dyke reinforcement", ("water", "veiligheid", "dijken")),
+    ("Stikstof", "Nitrogen", ("stikstof", "natuur", "landbouw")),
+    ("Armoedebestrijding", "Poverty reduction", ("armoede", "schulden", "sociaal domein")),
+    ("Arbeidsmarkt", "Labour market", ("werk", "arbeidsmarkt", "re-integratie")),
+    ("Cultureel erfgoed", "Cultural heritage", ("erfgoed", "cultuur", "monumenten")),
+    ("Onderwijshuisvesting", "School buildings", ("onderwijs", "gebouwen")),
+    ("Openbare orde", "Public order", ("veiligheid", "handhaving", "openbare orde")),
+    ("Crisisbeheersing", "Crisis management", ("veiligheid", "crisis", "oefenen")),
+    ("Wet open overheid", "Open Government Act", ("woo", "transparantie", "informatiebeheer")),
+    ("Kunstmatige intelligentie", "Artificial intelligence", ("ai", "algoritmes", "data")),
+    ("Common Ground", "Common Ground", ("architectuur", "api", "digitaal")),
+    ("Duurzaam inkopen", "Sustainable procurement", ("inkoop", "duurzaamheid", "circulair")),
+    ("Gezondheid en preventie", "Health and prevention", ("gezondheid", "preventie", "ggd")),
+    ("Asiel en integratie", "Asylum and integration", ("integratie", "inburgering", "opvang")),
+    ("Ondermijning", "Organised crime", ("veiligheid", "ondermijning", "handhaving")),
+    ("Hybride werken", "Hybrid working", ("werk", "organisatie", "digitaal")),
+    ("Biodiversiteit", "Biodiversity", ("natuur", "groen", "biodiversiteit")),
+    ("Laadinfrastructuur", "EV charging", ("mobiliteit", "energie", "laadpalen")),
+    ("Vergunningverlening", "Permits and licensing", ("vergunningen", "handhaving", "vth")),
+]
+
+_DUTCH_FORMS = (
+    "Werkgroep {topic}", "Kennisnetwerk {topic}", "Platform {topic}", "{topic}",
+    "Netwerk {topic}", "Leergemeenschap {topic}", "Programma {topic}", "Overleg {topic}",
+    "Projectteam {topic}", "Community {topic}", "{topic} in de praktijk", "Vakgroep {topic}",
+)  # fmt: skip
+_ENGLISH_FORMS = (
+    "{topic} working group", "{topic} network", "Community of practice: {topic}", "{topic}",
+    "{topic} forum", "{topic} knowledge exchange", "{topic} programme", "{topic} peer group",
+)  # fmt: skip
+_DUTCH_PLACES = ("regio Noord", "regio Zuid", "de Randstad", "het platteland", "de binnenstad")
+_ENGLISH_AUDIENCES = ("policy advisers", "project leaders", "data specialists", "managers")
+_DUTCH_DESCRIPTIONS = (
+    "Wij delen ervaringen en goede voorbeelden over {topic} en helpen elkaar verder.",
+    "Voor beleidsmakers en uitvoerders die met {topic} aan de slag zijn in {place}.",
+    "Een plek om vragen te stellen, documenten te delen en samen op te trekken rond {topic}.",
+    "Maandelijks overleg over {topic}: nieuws, wetgeving en praktijkvoorbeelden.",
+)
+_ENGLISH_DESCRIPTIONS = (
+    "We share experiences and good practice on {topic} and help each other move forward.",
+    "For {audience} working on {topic} across government.",
+    "A place to ask questions, share documents and work together on {topic}.",
+    "A monthly meeting on {topic}: news, legislation and examples from practice.",
+)
+# (cumulative share, (visibility, join policy)): a majority public, some closed or secret.
+_GROUP_KINDS = (
+    (0.55, ("public", "open")),
+    (0.70, ("public", "request")),
+    (0.85, ("closed", "request")),
+    (1.01, ("secret", "invitation")),
+)
+_EXTRA_TAGS = ("samenwerking", "kennisdeling", "pilot", "beleid", "uitvoering", "innovatie")
+
+
+def demo_groups(count: int, *, organisation_slug: str) -> list[DemoGroup]:
+    """The first `count` demo groups of one organisation, the same for every call.
+
+    Each group comes from a random generator seeded with the organisation and the group's
+    position, so a larger count keeps the groups of a smaller one (seeding is idempotent
+    by slug). Sizes and activity are skewed like real platforms: most groups are small
+    and quiet, a few are large and busy (a Pareto and an exponential distribution).
+    """
+    groups: list[DemoGroup] = []
+    slugs: set[str] = set()
+    for index in range(count):
+        rng = random.Random(f"{organisation_slug}:{index}")
+        dutch_topic, english_topic, topic_tags = rng.choice(_GROUP_TOPICS)
+        language = "nl" if rng.random() < 0.75 else "en"
+        if language == "nl":
+            name = rng.choice(_DUTCH_FORMS).format(topic=dutch_topic)
+            description = rng.choice(_DUTCH_DESCRIPTIONS).format(
+                topic=dutch_topic.lower(), place=rng.choice(_DUTCH_PLACES)
+            )
+        else:
+            name = rng.choice(_ENGLISH_FORMS).format(topic=english_topic)
+            description = rng.choice(_ENGLISH_DESCRIPTIONS).format(
+                topic=english_topic.lower(), audience=rng.choice(_ENGLISH_AUDIENCES)
+            )
+        slug = _slugify(name)[:70].rstrip("-")
+        if slug in slugs:
+            slug = f"{slug}-{index + 1}"
+        slugs.add(slug)
+        roll = rng.random()
+        visibility, join_policy = next(kind for share, kind in _GROUP_KINDS if roll < share)
+        tags = {*rng.sample(topic_tags, k=rng.randint(1, len(topic_tags)))}
+        if rng.random() < 0.3:
+            tags.add(rng.choice(_EXTRA_TAGS))
+        groups.append(
+            DemoGroup(
+                name=name,
+                slug=slug,
+                description=f"<p>{description}</p>",
+                visibility=visibility,
+                join_policy=join_policy,
+                language=language,
+                tags=tuple(sorted(tags)),
+                member_count=min(5000, int(rng.paretovariate(1.2) * 3) - 2),
+                days_since_activity=min(730.0, rng.expovariate(1 / 45)),
+            )
+        )
+    return groups

@@ -20,7 +20,7 @@ from django.utils.html import strip_tags
 from django_tenants.utils import schema_context
 
 from shared_apps.hub.models import HubGroup, HubLanguage, HubVisibility
-from tenants.models import Organisation, OrganisationStatus
+from tenants.models import Organisation
 from tenants.schemas import schema_exists
 from tenants.services import organisation_url
 
@@ -278,12 +278,3 @@ def _upsert(*, organisation: Organisation, entries: Iterable[_Entry]) -> None:
     if parameters:
         with connection.cursor() as cursor:
             cursor.executemany(_UPSERT_SQL, parameters)
-
-
-def hub_inactive_remove() -> int:
-    """Remove the rows of every organisation that is not active; returns how many."""
-    with schema_context("public"):
-        deleted, _ = HubGroup.objects.exclude(
-            organisation__status=OrganisationStatus.ACTIVE
-        ).delete()
-    return deleted

@@ -16,7 +16,7 @@ from django_tenants.utils import get_public_schema_name
 
 from config.celery import app
 from shared_apps.hub import services
-from tenants.models import Organisation, OrganisationStatus
+from tenants.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +63,11 @@ def hub_reconcile_organisation_task(slug: str) -> int:
 
 @shared_task(ignore_result=True)
 def hub_reconcile_all_task() -> int:
-    """Queue one reconciliation per active organisation at a random moment within the
-    jitter window; returns how many were queued. Rows of organisations that are not
-    active are removed at once (one query), as they may no longer be shown anyway."""
-    services.hub_inactive_remove()
+    """Queue one reconciliation per organisation at a random moment within the jitter
+    window; returns how many were queued. Suspended ones too: reads hide their rows by
+    status, and resuming must show an index that is current."""
     slugs = list(
-        Organisation.objects.filter(status=OrganisationStatus.ACTIVE)
-        .exclude(schema_name=get_public_schema_name())
+        Organisation.objects.exclude(schema_name=get_public_schema_name())
         .order_by("slug")
         .values_list("slug", flat=True)
     )

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from shared_apps.hub.services import hub_inactive_remove, hub_organisation_reconcile
-from tenants.models import Organisation, OrganisationStatus
+from shared_apps.hub.services import hub_organisation_reconcile
+from tenants.models import Organisation
 
 
 class Command(BaseCommand):
@@ -26,10 +26,8 @@ class Command(BaseCommand):
             organisations = organisations.filter(slug=slug)
             if not organisations.exists():
                 raise CommandError(f"No organisation with slug '{slug}'.")
-        else:
-            # Whole rebuild: rows of organisations that are not active go in one query.
-            hub_inactive_remove()
-            organisations = organisations.filter(status=OrganisationStatus.ACTIVE)
+        # Suspended and archived organisations are indexed too: every read filters on
+        # status, so their rows stay hidden and come back at once on resume.
         added = updated = removed = unchanged = 0
         for organisation in tqdm(
             list(organisations), desc="reindex hub", unit="org", file=self.stderr._out

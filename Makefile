@@ -40,7 +40,7 @@ typecheck: install
 # DATABASE_URL from the environment wins; otherwise scripts/database.py finds a server
 # (127.0.0.1:5432, else the embedded one) and pytest-django creates test_<name> on it.
 browser:
-	@scripts/browser.sh
+	@scripts/debian-package.sh chromium chromium "the end-to-end tests"
 
 pytest: install messages services browser
 	DATABASE_URL="$$($(PY) scripts/database.py)" \
@@ -57,6 +57,7 @@ fuzz: install messages services
 
 # Benchmarks use PostgreSQL and Redis on 127.0.0.1 with databases of their own.
 bench: install messages services
+	@scripts/debian-package.sh wrk wrk "the requests benchmark"
 	$(PY) -m tests.benchmarks.run $(ONLY)
 
 # Rebuild requirements/constraints.txt from pyproject.toml in a clean virtualenv.

@@ -64,6 +64,13 @@ class Organisation(TenantMixin):
     def is_hub(self) -> bool:
         return self.schema_name == "public"
 
+    def primary_domain_name(self) -> str:
+        """The primary domain (else any domain, else ""), read through `domains.all()` so
+        that a `prefetch_related("domains")` serves it without a query per organisation."""
+        domains = list(self.domains.all())  # type: ignore[attr-defined]
+        primary = next((d for d in domains if d.is_primary), domains[0] if domains else None)
+        return str(primary.domain) if primary is not None else ""
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
         _routing_changed()

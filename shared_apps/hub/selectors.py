@@ -241,7 +241,7 @@ def hub_organisations(*, kind: str | None = None) -> list[HubOrganisation]:
             name=organisation.name,
             kind=organisation.kind,
             kind_label=str(organisation.get_kind_display()),  # type: ignore[attr-defined]
-            url=organisation_url(_primary_domain(organisation)),
+            url=organisation_url(organisation.primary_domain_name()),
             group_count=organisation.group_count,  # type: ignore[attr-defined]
         )
         for organisation in organisations
@@ -353,9 +353,3 @@ def _tag_facet(rows: QuerySet[HubGroup]) -> list[FacetValue]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, TAG_FACET_LIMIT])
         return [FacetValue(tag, tag, n) for tag, n in cursor.fetchall()]
-
-
-def _primary_domain(organisation: Organisation) -> str:
-    domains = list(organisation.domains.all())  # type: ignore[attr-defined]
-    primary = next((d for d in domains if d.is_primary), domains[0] if domains else None)
-    return primary.domain if primary else ""

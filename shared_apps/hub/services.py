@@ -168,7 +168,7 @@ def _entries_read(*, organisation: Organisation, group_ids: list[int] | None) ->
     # but the hub module must not depend on them at import time (app loading order).
     from tenant_apps.groups.models import Group
 
-    base_url = organisation_url(_primary_domain(organisation))
+    base_url = organisation_url(organisation.primary_domain_name())
     with schema_context(organisation.schema_name):
         groups = Group.objects.filter(visibility__in=_LISTABLE, deleted_at__isnull=True)
         if group_ids is not None:
@@ -221,12 +221,6 @@ def _excerpt(text: str) -> str:
         return text
     cut = text[:EXCERPT_CHARS].rsplit(" ", 1)[0]
     return f"{cut}…"
-
-
-def _primary_domain(organisation: Organisation) -> str:
-    domains = list(organisation.domains.all())  # type: ignore[attr-defined]
-    primary = next((d for d in domains if d.is_primary), domains[0] if domains else None)
-    return primary.domain if primary else ""
 
 
 # One statement per group, values always passed as parameters. The vector weighs the

@@ -35,7 +35,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
         return sorted(domain.domain for domain in organisation.domains.all())
 
     def get_primary_domain(self, organisation: Organisation) -> str | None:
-        return next((d.domain for d in organisation.domains.all() if d.is_primary), None)
+        return organisation.primary_domain_name() or None
 
 
 class ProvisionedSerializer(serializers.Serializer[ProvisionedOrganisation]):

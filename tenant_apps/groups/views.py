@@ -374,25 +374,18 @@ def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     access = _access(request, slug)
     if not access.can_admin:
         return _forbidden(request, _("Only the group's admins may do this."))
-    membership = _member_or_404(access, user_id)
-    name = str(membership.user)
-    if request.method == "GET":
-        return _confirm(
-            request,
-            access,
-            title=_("Remove a member"),
-            question=_("Remove %(name)s from the group %(group)s?")
-            % {"name": name, "group": access.group.name},
-            button=_("Yes, remove %(name)s") % {"name": name},
-        )
-    failed = _run(
+    return _member_action_confirmed(
         request,
-        lambda: services.membership_remove(
+        access,
+        user_id,
+        title=_("Remove a member"),
+        question=_("Remove %(name)s from the group %(group)s?"),
+        button=_("Yes, remove %(name)s"),
+        done=_("%(name)s has been removed from the group."),
+        action=lambda membership: services.membership_remove(
             actor=_actor(request), group=access.group, user_id=membership.user_id
         ),
-        done=_("%(name)s has been removed from the group.") % {"name": name},
     )
-    return failed or redirect("group-members", slug=slug)
 
 
 @login_required
@@ -402,25 +395,40 @@ def ownership_transfer(request: HttpRequest, slug: str, user_id: int) -> HttpRes
     access = _access(request, slug)
     if not (access.is_owner or access.is_site_admin):
         return _forbidden(request, _("Only the group's owner may do this."))
-    membership = _member_or_404(access, user_id)
-    name = str(membership.user)
-    if request.method == "GET":
-        return _confirm(
-            request,
-            access,
-            title=_("Transfer ownership"),
-            question=_("Make %(name)s the owner of %(group)s? You stay in the group as an admin.")
-            % {"name": name, "group": access.group.name},
-            button=_("Yes, make %(name)s the owner") % {"name": name},
-        )
-    failed = _run(
+    return _member_action_confirmed(
         request,
-        lambda: services.ownership_transfer(
+        access,
+        user_id,
+        title=_("Transfer ownership"),
+        question=_("Make %(name)s the owner of %(group)s? You stay in the group as an admin."),
+        button=_("Yes, make %(name)s the owner"),
+        done=_("%(name)s is now the owner of the group."),
+        action=lambda membership: services.ownership_transfer(
             actor=_actor(request), group=access.group, to_user_id=membership.user_id
         ),
-        done=_("%(name)s is now the owner of the group.") % {"name": name},
     )
-    return failed or redirect("group-members", slug=slug)
+
+
+def _member_action_confirmed(
+    request: HttpRequest,
+    access: GroupAccess,
+    user_id: int,
+    *,
+    title: str,
+    question: str,
+    button: str,
+    done: str,
+    action: Callable[[Membership], object],
+) -> HttpResponse:
+    """An admin action on one member that is confirmed first: GET asks, POST does it."""
+    membership = _member_or_404(access, user_id)
+    names = {"name": str(membership.user), "group": access.group.name}
+    if request.method == "GET":
+        return _confirm(
+            request, access, title=title, question=question % names, button=button % names
+        )
+    failed = _run(request, lambda: action(membership), done=done % names)
+    return failed or redirect("group-members", slug=access.group.slug)
 
 
 @require_POST

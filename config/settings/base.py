@@ -38,6 +38,13 @@ PLEIN_DIGEST_JITTER_S = env.int("PLEIN_DIGEST_JITTER_S", default=3600)
 # Tenant resolution reloads its host map at least this often when Redis cannot be asked.
 PLEIN_ROUTING_FALLBACK_TTL_S = env.float("PLEIN_ROUTING_FALLBACK_TTL_S", default=5.0)
 
+# Single sign-on (tenants/oidc_clients.py). Empty issuer: the built-in provider on the hub.
+PLEIN_OIDC_ISSUER = env("PLEIN_OIDC_ISSUER", default="")
+# Key that derives each organisation's client secret (default: derived from SECRET_KEY).
+PLEIN_OIDC_CLIENT_SECRET_KEY = env("PLEIN_OIDC_CLIENT_SECRET_KEY", default="")
+# Clients registered at an external provider: {"<slug>": {"client_id": .., "client_secret": ..}}.
+PLEIN_OIDC_CLIENTS: dict[str, dict[str, str]] = env.json("PLEIN_OIDC_CLIENTS", default={})
+
 SHARED_APPS = [
     "tenants",  # first: its `migrate` command replaces django-tenants' one
     "django_tenants",

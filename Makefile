@@ -8,7 +8,7 @@ ONLY ?=
 PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?=
 
-.PHONY: help install messages services browser demo test lint typecheck pytest bench constraints clean
+.PHONY: help install messages services browser oidc-provider demo test lint typecheck pytest bench constraints clean
 
 help:
 	@echo "make demo      install, set up PostgreSQL, hub and 3 organisations; serve on :8000"
@@ -42,7 +42,17 @@ typecheck: install
 browser:
 	@scripts/debian-package.sh chromium chromium "the end-to-end tests"
 
-pytest: install messages services browser
+# The independent OpenID Provider of the SSO integration test (tests/oidc_provider, npm's
+# oidc-provider): `npm ci` from the lock file when node_modules is missing or older than it.
+OIDC_PROVIDER := tests/oidc_provider
+oidc-provider: $(OIDC_PROVIDER)/node_modules/.package-lock.json
+
+$(OIDC_PROVIDER)/node_modules/.package-lock.json: $(OIDC_PROVIDER)/package.json $(OIDC_PROVIDER)/package-lock.json
+	@scripts/debian-package.sh npm npm "the SSO integration test's OpenID Provider"
+	cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund
+	@touch $@
+
+pytest: install messages services browser oidc-provider
 	DATABASE_URL="$$($(PY) scripts/database.py)" \
 		$(VENV)/bin/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 

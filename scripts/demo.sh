@@ -30,23 +30,35 @@ else
     echo "demo: tasks run in-process (CELERY_TASK_ALWAYS_EAGER=true) and nothing is cached."
 fi
 
+DEMO_PASSWORD=${PLEIN_DEMO_PASSWORD:-zonnige-dinsdag-42}
+
+# The OpenID Provider's signing key for this machine (.data/ is never committed).
+export PLEIN_OIDC_PRIVATE_KEY_FILE=${PLEIN_OIDC_PRIVATE_KEY_FILE:-.data/oidc-dev-key.pem}
+$PY -m shared_apps.identity.keys "$PLEIN_OIDC_PRIVATE_KEY_FILE"
+
 $PY manage.py migrate
 $PY manage.py ensure_hub --domain localhost
+# A person to log in with at once (anyone can also register at /account/register/; the
+# verification mail is printed by the worker, or by the web server without Redis).
+$PY manage.py create_person --email demo@plein.localhost --password "$DEMO_PASSWORD" \
+    --first-name Demo --last-name Gebruiker --exists-ok
 
-# name|domain|kind; an organisation whose domain exists already is left as it is.
+# name|domain|kind|theme; an organisation whose domain exists already is left as it is.
+# One per theme, so the demo shows all three (site admins change it at /manage/branding/).
 organisations=(
-    "Gemeente Utrecht|utrecht.localhost|municipality"
-    "Provincie Gelderland|gelderland.localhost|province"
-    "Waterschap Rivierenland|rivierenland.localhost|water_board"
+    "Gemeente Utrecht|utrecht.localhost|municipality|gemeente"
+    "Provincie Gelderland|gelderland.localhost|province|rijk"
+    "Waterschap Rivierenland|rivierenland.localhost|water_board|default"
 )
 existing=$($PY manage.py shell -v 0 -c \
     'from tenants.models import Domain; print(*Domain.objects.values_list("domain", flat=True))')
 for entry in "${organisations[@]}"; do
-    IFS='|' read -r name domain kind <<<"$entry"
+    IFS='|' read -r name domain kind theme <<<"$entry"
     if [[ " $existing " == *" $domain "* ]]; then
         echo "demo: $name already exists at $domain"
     else
-        $PY manage.py create_organisation --name "$name" --domain "$domain" --kind "$kind"
+        $PY manage.py create_organisation --name "$name" --domain "$domain" --kind "$kind" \
+            --theme "$theme"
     fi
 done
 
@@ -77,6 +89,8 @@ cat <<MESSAGE
     Provincie Gelderland      http://gelderland.localhost:$PORT/
     Waterschap Rivierenland   http://rivierenland.localhost:$PORT/
     API documentation         http://localhost:$PORT/api/docs/
+  Log in anywhere as demo@plein.localhost with password $DEMO_PASSWORD
+  (one login works on every site: open another one and you are logged in there too).
   (*.localhost resolves to this machine in browsers; with curl: -H 'Host: utrecht.localhost')
   Ctrl-C stops the web server$([ "$with_worker" = 1 ] && echo " and the worker").
 

@@ -176,7 +176,7 @@ def organisation_import(
     original.
     """
     # Imported late: services imports this module.
-    from tenants.services import _wagtail_site_point_at, organisation_delete
+    from tenants.services import _oidc_client_sync, _wagtail_site_point_at, organisation_delete
 
     exported = _archive_read(archive, trust_unsigned=trust_unsigned)
     manifest = exported.manifest
@@ -218,6 +218,7 @@ def organisation_import(
             for host, is_primary in domains:
                 Domain.objects.create(domain=host, tenant=organisation, is_primary=is_primary)
             _wagtail_site_point_at(schema_name=schema_name, domain=primary, name=name)
+            _oidc_client_sync(organisation, domains=domains)
     except IntegrityError as error:
         # A concurrent creation won the race for this slug or one of these domains.
         if "domain" in str(error):

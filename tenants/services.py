@@ -89,6 +89,7 @@ def organisation_create(
             )
             Domain.objects.create(domain=domain, tenant=organisation, is_primary=True)
             _wagtail_site_point_at(schema_name=schema_name, domain=domain, name=organisation.name)
+            _oidc_client_sync(organisation, domains=[(domain, True)])
             if spare is not None:
                 transaction.on_commit(_enqueue_pool_refill)
     except IntegrityError as error:
@@ -181,6 +182,7 @@ def domain_add(*, slug: str, domain: str, primary: bool = False) -> Domain:
             _wagtail_site_point_at(
                 schema_name=organisation.schema_name, domain=domain, name=organisation.name
             )
+        _oidc_client_sync(organisation)
     return created
 
 
@@ -193,7 +195,9 @@ def domain_remove(*, slug: str, domain: str) -> None:
         raise OrganisationInputError(
             {"domain": "The primary domain cannot be removed; make another domain primary first."}
         )
-    found.delete()
+    with transaction.atomic():
+        found.delete()
+        _oidc_client_sync(organisation)
 
 
 def domain_make_primary(*, slug: str, domain: str) -> Domain:
@@ -208,6 +212,7 @@ def domain_make_primary(*, slug: str, domain: str) -> Domain:
         _wagtail_site_point_at(
             schema_name=organisation.schema_name, domain=found.domain, name=organisation.name
         )
+        _oidc_client_sync(organisation)
     return found
 
 
@@ -221,6 +226,7 @@ def organisation_delete(*, slug: str, force: bool = False) -> None:
         Domain.objects.filter(tenant=organisation).delete()
         organisation.delete()
         schema_drop(schema_name)
+        _oidc_client_remove(slug)
     media_dir_remove(schema_name=schema_name)
 
 
@@ -286,6 +292,21 @@ def _wagtail_site_point_at(*, schema_name: str, domain: str, name: str) -> None:
         )
 
 
+def _oidc_client_sync(
+    organisation: Organisation, *, domains: list[tuple[str, bool]] | None = None
+) -> None:
+    # Imported here: the identity app builds on this module (tenants.oidc_clients).
+    from shared_apps.identity.services.clients import oidc_client_sync
+
+    oidc_client_sync(organisation=organisation, domains=domains)
+
+
+def _oidc_client_remove(slug: str) -> None:
+    from shared_apps.identity.services.clients import oidc_client_remove
+
+    oidc_client_remove(slug=slug)
+
+
 def _enqueue_pool_refill() -> None:
     from tenants.tasks import spare_pool_refill
 
@@ -327,4 +348,5 @@ def hub_ensure(*, domain: str | None = None) -> Organisation:
         if not Domain.objects.filter(tenant=hub, domain=hub_domain).exists():
             Domain.objects.filter(tenant=hub, is_primary=True).update(is_primary=False)
             Domain.objects.create(tenant=hub, domain=hub_domain, is_primary=True)
+        _oidc_client_sync(hub)
     return hub

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import environ
 
+from shared_apps.identity.keys import previous_keys_pem, private_key_pem
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -44,6 +46,37 @@ PLEIN_OIDC_ISSUER = env("PLEIN_OIDC_ISSUER", default="")
 PLEIN_OIDC_CLIENT_SECRET_KEY = env("PLEIN_OIDC_CLIENT_SECRET_KEY", default="")
 # Clients registered at an external provider: {"<slug>": {"client_id": .., "client_secret": ..}}.
 PLEIN_OIDC_CLIENTS: dict[str, dict[str, str]] = env.json("PLEIN_OIDC_CLIENTS", default={})
+# Relying party (tenant_apps/accounts): discovery and JWKS cache lifetime.
+PLEIN_OIDC_METADATA_TTL_S = env.int("PLEIN_OIDC_METADATA_TTL_S", default=3600)
+# Silent login (prompt=none) is not tried again in the same browser for this long.
+PLEIN_SSO_SILENT_COOKIE_S = env.int("PLEIN_SSO_SILENT_COOKIE_S", default=1800)
+# Paths never answered by a silent login redirect: API, the RP's own paths, the built-in
+# provider's pages on the hub, static files and media.
+PLEIN_SSO_SILENT_SKIP_PREFIXES = (
+    "/api/",
+    "/auth/",
+    "/login/",
+    "/logout/",
+    "/access/",
+    "/oidc/",
+    "/identity/",
+    "/account/",
+    "/static/",
+    "/media/",
+    "/internal/",
+    "/.well-known/",
+    "/favicon.ico",
+    "/robots.txt",
+)
+
+# Host-only cookies: the `__Host-` prefix makes the browser refuse any Domain attribute
+# and any non-Secure write. local.py and test.py serve plain http and drop both.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 SHARED_APPS = [
     "tenants",  # first: its `migrate` command replaces django-tenants' one
@@ -61,6 +94,13 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and ReDoc assets served from here, not a CDN
     "shared_apps.operators",
     "shared_apps.hub",
+    "shared_apps.people",  # (issuer, sub) -> organisations where the person has an account
+    # The built-in OpenID Provider (public schema only: one set of people and clients).
+    "oauth2_provider",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "shared_apps.identity",
 ]
 
 TENANT_APPS = [
@@ -93,11 +133,14 @@ TENANT_APPS = [
     "tenant_apps.files",
     "tenant_apps.activity",
     "tenant_apps.search",
+    "tenant_apps.cms",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 AUTH_USER_MODEL = "accounts.User"
+# Every site logs in through its OpenID Connect relying party (tenant_apps/accounts).
+LOGIN_URL = "/login/"
 TENANT_MODEL = "tenants.Organisation"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
@@ -110,26 +153,37 @@ MIDDLEWARE = [
     "tenants.middleware.TenantResolutionMiddleware",
     "config.middleware.NulByteGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, with the organisation's default language as fallback.
+    "tenant_apps.site.middleware.OrganisationLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Log in once: an anonymous visitor's first page asks the provider silently.
+    "tenant_apps.accounts.middleware.SilentLoginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # /cms/: a member without admin access gets a 403, not a loop through the SSO login.
+    "tenant_apps.cms.middleware.CmsAdminDoorMiddleware",
+    # After authentication: only a site admin sees the draft branding it previews.
+    "tenant_apps.site.middleware.BrandingPreviewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "themes" / "default" / "templates"],
-        "APP_DIRS": True,
+        # The organisation's theme, then the default theme, then the apps' templates,
+        # cached per theme (config/template_loaders.py).
+        "DIRS": [],
         "OPTIONS": {
+            "loaders": ["config.template_loaders.ThemeLoader"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "tenant_apps.site.context_processors.branding",
             ],
         },
     },
@@ -177,6 +231,14 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Plein <noreply@plein.localhost>")
 
+# argon2 first: new and changed passwords are hashed with it; older hashes still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -193,7 +255,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".data" / "static"
-STATICFILES_DIRS = [BASE_DIR / "themes" / "default" / "static"]
+# Every theme's static files: collected once per deploy, never per organisation.
+STATICFILES_DIRS = sorted(path for path in (BASE_DIR / "themes").glob("*/static") if path.is_dir())
+# WhiteNoise serves static files; outside production straight from the theme folders.
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 MEDIA_URL = "/media/"
 # Every organisation's uploads live under MEDIA_ROOT/<schema_name>/.
@@ -204,12 +269,23 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Plein"
+# Used outside an organisation only: in one, the links in Wagtail's mails use its primary
+# domain (tenant_apps/cms/admin_base_url.py).
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# The Wagtail admin (/cms/) sends visitors to the subsite's SSO login with `next`.
+WAGTAILADMIN_LOGIN_URL = "/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/login/"
+# People log in through SSO only: Wagtail keeps no passwords of its own.
+WAGTAILUSERS_PASSWORD_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        # Bearer access tokens of this organisation's OIDC client (introspected).
+        "tenant_apps.accounts.authentication.OidcAccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -225,6 +301,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind" (organisations, operator jobs).
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "tenants.models.OrganisationKind",
+        "OperatorJobKindEnum": "shared_apps.operators.models.JobKind",
+    },
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
@@ -235,6 +316,75 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 1}
 # Without a reachable Redis, `make demo` sets this so tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+
+# The built-in OpenID Provider (shared_apps/identity; keys: shared_apps/identity/keys.py).
+# The issuer is not set here: it follows PLEIN_HUB_DOMAIN and the URL port at run time
+# (tenants.oidc_clients.oidc_issuer), see shared_apps/identity/validators.py.
+PLEIN_OIDC_PRIVATE_KEY_FILE = env(
+    "PLEIN_OIDC_PRIVATE_KEY_FILE", default=str(BASE_DIR / ".data" / "oidc-dev-key.pem")
+)
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": private_key_pem(
+        pem=env("PLEIN_OIDC_PRIVATE_KEY", default=""), path=PLEIN_OIDC_PRIVATE_KEY_FILE
+    ),
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": previous_keys_pem(
+        paths=env("PLEIN_OIDC_PREVIOUS_KEY_FILES", default="")
+    ),
+    "OAUTH2_VALIDATOR_CLASS": "shared_apps.identity.validators.PleinOAuth2Validator",
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "Name, language and picture",
+        "email": "E-mail address",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "PKCE_REQUIRED": True,
+    # Refuse the "plain" PKCE method: S256 only (NL GOV OIDC profile).
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    # The rest of RFC 9700 that applies: no implicit or password grant, bearer tokens
+    # only in the Authorization header, tokens stored as digests. (The RFC 9207 `iss`
+    # parameter stays off: DOT would derive it from the request, not oidc_issuer().)
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # The platform's own relying parties log out without a confirmation page.
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+}
+# DOT's models are swappable; the identity app's migrations refer to them by setting.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+# Back-channel logout deliveries retry after base * 2^n seconds (capped at an hour).
+PLEIN_BACKCHANNEL_RETRY_BASE_S = env.float("PLEIN_BACKCHANNEL_RETRY_BASE_S", default=5.0)
+# Federation (optional): "Log in with <name>" at an upstream OpenID Provider, such as
+# the government's Keycloak or Entra ID; people are linked by (issuer, sub) only.
+PLEIN_UPSTREAM_OIDC_ISSUER = env("PLEIN_UPSTREAM_OIDC_ISSUER", default="")
+PLEIN_UPSTREAM_OIDC_CLIENT_ID = env("PLEIN_UPSTREAM_OIDC_CLIENT_ID", default="")
+PLEIN_UPSTREAM_OIDC_CLIENT_SECRET = env("PLEIN_UPSTREAM_OIDC_CLIENT_SECRET", default="")
+PLEIN_UPSTREAM_OIDC_NAME = env("PLEIN_UPSTREAM_OIDC_NAME", default="")
+# Login throttling (django-axes) for the provider's login form only: keyed by
+# username + IP, recorded and checked by shared_apps/identity (see its lockout.py).
+AXES_HANDLER = "shared_apps.identity.lockout.IdentityLoginAxesHandler"
+AXES_FAILURE_LIMIT = env.int("PLEIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("PLEIN_LOGIN_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Axes' middleware and backend would act on every site's logins (relying parties
+# included); the provider's login view asks axes itself instead.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W003"]
 
 LOGGING = {
     "version": 1,

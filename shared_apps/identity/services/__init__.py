@@ -1,0 +1,1 @@
+"""Write operations of the provider; views, commands and tasks call only these."""

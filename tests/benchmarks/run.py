@@ -13,7 +13,7 @@ import time
 
 from tests.benchmarks.common import BENCH_DIR
 
-BENCHMARKS = ("provisioning", "migrations", "resolution", "requests", "hub")
+BENCHMARKS = ("provisioning", "migrations", "resolution", "requests", "hub", "sso")
 
 
 def main(argv: list[str]) -> int:

@@ -2,26 +2,17 @@
 on the group's page on its own subsite.
 
 Debian's chromium driven by Playwright for Python, headless, against gunicorn serving the
-test database on a free loopback port. Organisations live on *.localhost domains, which
-Chromium resolves to loopback itself; a host resolver rule maps every other name (the
-hub's hub.test, an OIDC redirect) to loopback too. Missing chromium or Playwright is a
-failure, not a skip: the browser test is part of the suite.
+test database on a free loopback port (tests/e2e/live.py). Organisations live on
+*.localhost domains, the hub on hub.test; every name goes to loopback.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import override_settings
 
@@ -32,21 +23,16 @@ from tenant_apps.groups.models import Group
 from tenants.db import tenant_connection
 from tenants.models import Organisation
 from tenants.services import organisation_create
-from tests.benchmarks.common import free_port, http_get_status
+from tests.benchmarks.common import free_port
 from tests.conftest import HUB_HOST, BaseOrganisations
-from tests.database import subprocess_database_url
+from tests.e2e.live import (
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    LiveServer,
+    chromium,
+    live_gunicorn,
+)
 from tests.factories import UserFactory
-
-ROOT = Path(settings.BASE_DIR)
-CHROMIUM = os.environ.get("PLEIN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--host-resolver-rules=MAP * 127.0.0.1",
-]
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-TIMEOUT_MS = 15_000
 
 
 @dataclass(frozen=True)
@@ -54,12 +40,6 @@ class Site:
     organisation: Organisation
     domain: str
     group: Group
-
-
-@dataclass(frozen=True)
-class Server:
-    port: int
-    log: Path
 
 
 def _site(*, slug: str, name: str, kind: str, group_name: str, description: str) -> Site:
@@ -106,69 +86,15 @@ def sites(committed: BaseOrganisations, port: int) -> tuple[Site, Site]:
 
 
 @pytest.fixture
-def hub_server(sites: tuple[Site, Site], port: int) -> Iterator[Server]:
+def hub_server(sites: tuple[Site, Site], port: int) -> Iterator[LiveServer]:
     """gunicorn on the test database (its data is committed), until the test ends."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    log = SCREENSHOTS / "server.log"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": subprocess_database_url(str(connection.settings_dict["NAME"])),
-        "PLEIN_URL_PORT": str(port),
-        "PYTHONUNBUFFERED": "1",
-    }
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"gunicorn exited:\n{log.read_text(errors='replace')}")
-                try:
-                    if http_get_status(port, HUB_HOST, timeout=2) == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the hub did not answer:\n{log.read_text(errors='replace')}")
-                time.sleep(0.1)
-            yield Server(port=port, log=log)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _playwright() -> object:
-    """Playwright's sync API; a clear failure when it or the browser is missing."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(
-            "Playwright for Python is not installed: pip install playwright (the Python "
-            "package only; the browser is Debian's chromium, not `playwright install`)."
-        )
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(f"chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    return sync_playwright
+    with live_gunicorn(port=port, log=SCREENSHOTS / "server.log", ready_host=HUB_HOST) as server:
+        yield server
 
 
 def test_search_filter_open_and_land_on_the_group_page(
-    sites: tuple[Site, Site], hub_server: Server
+    sites: tuple[Site, Site], hub_server: LiveServer
 ) -> None:
-    sync_playwright = _playwright()
     from playwright.sync_api import expect
 
     alpha, beta = sites
@@ -176,38 +102,32 @@ def test_search_filter_open_and_land_on_the_group_page(
     group_url = f"http://{alpha.domain}:{hub_server.port}/groups/{alpha.group.slug}/"
     # Only the browser runs inside this block: Playwright's event loop makes Django refuse
     # ORM calls on this thread, and all data was made by the fixtures.
-    with sync_playwright() as playwright:  # type: ignore[operator]
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            page = browser.new_page(locale="nl-NL", viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(TIMEOUT_MS)
-            # given the hub's search page
-            page.goto(hub)
-            # when a visitor searches for "klimaat"
-            page.get_by_role("searchbox").fill("klimaat")
-            page.locator("form.hub-search button[type=submit]").click()
-            # then both organisations' groups are found, with an organisation facet
-            results = page.locator(".hub-results .group-list h3 a")
-            expect(results.filter(has_text=alpha.group.name)).to_have_count(1)
-            expect(results.filter(has_text=beta.group.name)).to_have_count(1)
-            facet = page.locator(".hub-facets a").filter(has_text=alpha.organisation.name)
-            expect(facet).to_have_count(1)
-            # when the visitor filters by alpha's organisation
-            facet.click()
-            # then only alpha's groups are left
-            expect(page).to_have_url(re.compile(r"[?&]organisation=alpha-e2e(&|$)"))
-            expect(results.filter(has_text=beta.group.name)).to_have_count(0)
-            expect(results).to_have_count(1)
-            page.screenshot(path=str(SCREENSHOTS / "hub-search-filtered.png"), full_page=True)
-            # when the visitor opens the result
-            results.first.click()
-            # then they land on the group's page on alpha's own subsite
-            page.wait_for_url(group_url)
-            expect(page.locator("h1")).to_contain_text(alpha.group.name)
-            page.screenshot(path=str(SCREENSHOTS / "hub-group-page.png"), full_page=True)
-        finally:
-            browser.close()
-    server_log = hub_server.log.read_text(errors="replace")
+    with chromium() as browser:
+        page = browser.new_page(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(TIMEOUT_MS)
+        # given the hub's search page
+        page.goto(hub)
+        # when a visitor searches for "klimaat"
+        page.get_by_role("searchbox").fill("klimaat")
+        page.locator("form.hub-search button[type=submit]").click()
+        # then both organisations' groups are found, with an organisation facet
+        results = page.locator(".hub-results .group-list h3 a")
+        expect(results.filter(has_text=alpha.group.name)).to_have_count(1)
+        expect(results.filter(has_text=beta.group.name)).to_have_count(1)
+        facet = page.locator(".hub-facets a").filter(has_text=alpha.organisation.name)
+        expect(facet).to_have_count(1)
+        # when the visitor filters by alpha's organisation
+        facet.click()
+        # then only alpha's groups are left
+        expect(page).to_have_url(re.compile(r"[?&]organisation=alpha-e2e(&|$)"))
+        expect(results.filter(has_text=beta.group.name)).to_have_count(0)
+        expect(results).to_have_count(1)
+        page.screenshot(path=str(SCREENSHOTS / "hub-search-filtered.png"), full_page=True)
+        # when the visitor opens the result
+        results.first.click()
+        # then they land on the group's page on alpha's own subsite
+        page.wait_for_url(group_url)
+        expect(page.locator("h1")).to_contain_text(alpha.group.name)
+        page.screenshot(path=str(SCREENSHOTS / "hub-group-page.png"), full_page=True)
+    server_log = hub_server.log_text()
     assert "Traceback" not in server_log, server_log

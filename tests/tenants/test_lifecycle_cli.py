@@ -16,7 +16,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from pytest_django.fixtures import Settings
 
-from tenants.management.commands.export_organisation import human_size
+from shared_apps.operators.management.commands.export_organisation import human_size
+from shared_apps.operators.models import AuditEntry
 from tenants.models import Domain, Organisation, OrganisationExport
 from tenants.schemas import schema_exists
 from tenants.services import organisation_create, organisation_url
@@ -48,6 +49,13 @@ def test_suspend_and_resume_print_a_summary(orgs: BaseOrganisations) -> None:
     # and when it is resumed it is active again
     assert _run("resume_organisation", "beta") == "Resumed Provincie Beta (beta).\n"
     assert Organisation.objects.get(slug="beta").status == "active"
+    # and both commands are in the operators' audit trail, marked as run from a shell
+    entries = AuditEntry.objects.filter(organisation_slug="beta").order_by("pk")
+    assert [(e.action, e.source, e.outcome) for e in entries] == [
+        ("organisation.suspend", "command", "succeeded"),
+        ("organisation.resume", "command", "succeeded"),
+    ]
+    assert entries[0].actor.endswith(" (shell)")
 
 
 def test_domains_are_added_made_primary_and_removed(orgs: BaseOrganisations) -> None:

@@ -154,7 +154,7 @@ def test_export_delete_import_gives_back_data_domains_status_and_media(
     assert _domains("gamma") == [("gamma.test", True), ("www.gamma.test", False)]
     assert _content(restored) == (
         ["ada"],
-        ["Nieuws", "Welcome to your new Wagtail site!"],
+        ["Home", "Nieuws", "Over ons", "Verkiezingen 2027"],
         "gamma.test",
     )
     assert (Path(settings.MEDIA_ROOT) / "org_gamma/images/logo.txt").read_bytes() == b"gamma logo"
@@ -182,7 +182,7 @@ def test_import_under_a_new_slug_and_domain_runs_next_to_the_original(
     assert _domains("gamma") == [("gamma.test", True), ("www.gamma.test", False)]
     assert _content(copy) == (
         ["ada"],
-        ["Nieuws", "Welcome to your new Wagtail site!"],
+        ["Home", "Nieuws", "Over ons", "Verkiezingen 2027"],
         "kopie.test",
     )
     media = Path(settings.MEDIA_ROOT)
@@ -412,7 +412,7 @@ def _gamma_with_content() -> Organisation:
     try:
         get_user_model().objects.create_user(username="ada", email="ada@gamma.test")
         home = Page.objects.get(depth=2)
-        home.add_child(instance=Page(title="Nieuws", slug="nieuws"))
+        home.add_child(instance=Page(title="Verkiezingen 2027", slug="verkiezingen-2027"))
     finally:
         connection.set_schema_to_public()
     logo = Path(settings.MEDIA_ROOT) / gamma.schema_name / "images" / "logo.txt"

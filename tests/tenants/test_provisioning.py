@@ -69,10 +69,11 @@ def test_wagtail_site_points_at_the_primary_domain(orgs: BaseOrganisations) -> N
 
 
 def test_copied_schema_carries_the_template_data(orgs: BaseOrganisations) -> None:
-    # Wagtail's data migrations made the root page and the default site in the template.
+    # Data migrations made the root page, the default site and the ready pages (home,
+    # news index, About: tenant_apps/cms) in the template.
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM org_alpha.wagtailcore_page")
-        assert cursor.fetchone()[0] == 2
+        assert cursor.fetchone()[0] == 4
         cursor.execute("SELECT count(*) FROM org_alpha.django_content_type")
         assert cursor.fetchone()[0] > 10
 
@@ -121,14 +122,14 @@ def test_data_written_through_one_host_is_invisible_through_the_other(
         "slug": "alpha",
         "kind": "municipality",
         "members": 1,
-        "pages": 1,
+        "pages": 3,  # the ready home, news index and About pages
     }
     assert beta == {
         "name": "Provincie Beta",
         "slug": "beta",
         "kind": "province",
         "members": 0,
-        "pages": 1,
+        "pages": 3,
     }
 
 

@@ -1,4 +1,7 @@
-"""Operator REST API: organisations, on the hub domain only."""
+"""Operator REST API: organisations, on the hub domain only.
+
+Every change goes through the operator services, which write the audit trail.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +9,32 @@ import tempfile
 from pathlib import Path
 
 from django.db.models import QuerySet
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from shared_apps.operators import selectors, services
+from shared_apps.operators.audit import Actor
+from shared_apps.operators.models import AuditAction, AuditEntry, AuditOutcome, AuditSource
 from shared_apps.operators.permissions import IsOperator
 from shared_apps.operators.serializers import (
+    AuditEntrySerializer,
+    DeletionCheckSerializer,
     DomainChangeSerializer,
+    OperatorJobSerializer,
     OrganisationCreateSerializer,
     OrganisationExportSerializer,
     OrganisationImportSerializer,
     OrganisationSerializer,
     OrganisationUpdateSerializer,
     ProvisionedSerializer,
+    ProvisioningJobCreateSerializer,
 )
 from tenants.errors import (
     ExportRequired,
@@ -30,36 +42,49 @@ from tenants.errors import (
     OrganisationNotFound,
     TenancyError,
 )
-from tenants.models import Organisation
-from tenants.portability import organisation_export, organisation_import
-from tenants.services import (
-    domain_ensure,
-    domain_remove,
-    organisation_create,
-    organisation_delete,
-    organisation_resume,
-    organisation_suspend,
-    organisation_update,
-)
+from tenants.models import Organisation, OrganisationKind, OrganisationStatus
+
+
+def _actor(request: Request) -> Actor:
+    return Actor(name=request.user.get_username(), source=AuditSource.API)
 
 
 class OrganisationListCreateApi(generics.ListAPIView[Organisation]):
     permission_classes = [IsOperator]
     serializer_class = OrganisationSerializer
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Part of a name, slug or domain."),
+            OpenApiParameter("status", OpenApiTypes.STR, enum=OrganisationStatus.values),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=OrganisationKind.values),
+        ]
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
     def get_queryset(self) -> QuerySet[Organisation]:
-        return (
-            Organisation.objects.exclude(schema_name="public")
-            .prefetch_related("domains")
-            .order_by("slug")
-        )
+        params = self.request.query_params
+        for name, allowed in (
+            ("status", OrganisationStatus.values),
+            ("kind", OrganisationKind.values),
+        ):
+            if params.get(name) and params[name] not in allowed:
+                raise ValidationError({name: f"Choose one of: {', '.join(allowed)}."})
+        return selectors.organisations_for_operator(
+            q=params.get("q", "")[:200],
+            status=params.get("status", ""),
+            kind=params.get("kind", ""),
+        ).order_by("slug")
 
     @extend_schema(request=OrganisationCreateSerializer, responses={201: ProvisionedSerializer})
     def post(self, request: Request) -> Response:
         incoming = OrganisationCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
-            provisioned = organisation_create(**incoming.validated_data)
+            provisioned = services.organisation_create(
+                actor=_actor(request), **incoming.validated_data
+            )
         except OrganisationInputError as error:
             return Response(error.errors, status=status.HTTP_400_BAD_REQUEST)
         except TenancyError as error:
@@ -104,7 +129,9 @@ class OrganisationDetailApi(OperatorApi):
     def patch(self, request: Request, slug: str) -> Response:
         incoming = OrganisationUpdateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        organisation = organisation_update(slug=slug, **incoming.validated_data)
+        organisation = services.organisation_update(
+            actor=_actor(request), slug=slug, **incoming.validated_data
+        )
         return Response(OrganisationSerializer(organisation).data)
 
     @extend_schema(
@@ -120,11 +147,21 @@ class OrganisationDetailApi(OperatorApi):
             404: _NOT_FOUND,
             409: OpenApiResponse(description="Not exported yet; export first or force."),
         },
+        description="Check `deletion/` first: it says whether an export exists.",
     )
     def delete(self, request: Request, slug: str) -> Response:
         force = request.query_params.get("force", "").lower() in {"1", "true", "yes"}
-        organisation_delete(slug=slug, force=force)
+        services.organisation_delete(actor=_actor(request), slug=slug, force=force)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OrganisationDeletionApi(OperatorApi):
+    """Before deleting: whether an export of the organisation exists, and how recent."""
+
+    @extend_schema(responses={200: DeletionCheckSerializer, 404: _NOT_FOUND})
+    def get(self, request: Request, slug: str) -> Response:
+        check = selectors.organisation_deletion_check(slug=slug)
+        return Response(DeletionCheckSerializer(check).data)
 
 
 class OrganisationSuspendApi(OperatorApi):
@@ -132,7 +169,7 @@ class OrganisationSuspendApi(OperatorApi):
 
     @extend_schema(request=None, responses={200: OrganisationSerializer, 404: _NOT_FOUND})
     def post(self, request: Request, slug: str) -> Response:
-        organisation = organisation_suspend(slug=slug)
+        organisation = services.organisation_suspend(actor=_actor(request), slug=slug)
         return Response(OrganisationSerializer(organisation).data)
 
 
@@ -141,7 +178,7 @@ class OrganisationResumeApi(OperatorApi):
 
     @extend_schema(request=None, responses={200: OrganisationSerializer, 404: _NOT_FOUND})
     def post(self, request: Request, slug: str) -> Response:
-        organisation = organisation_resume(slug=slug)
+        organisation = services.organisation_resume(actor=_actor(request), slug=slug)
         return Response(OrganisationSerializer(organisation).data)
 
 
@@ -156,7 +193,9 @@ class OrganisationDomainsApi(OperatorApi):
     def post(self, request: Request, slug: str) -> Response:
         incoming = DomainChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        _domain, added = domain_ensure(slug=slug, **incoming.validated_data)
+        _domain, added = services.domain_ensure(
+            actor=_actor(request), slug=slug, **incoming.validated_data
+        )
         return Response(
             OrganisationSerializer(_organisation(slug)).data,
             status=status.HTTP_201_CREATED if added else status.HTTP_200_OK,
@@ -170,7 +209,9 @@ class OrganisationDomainsApi(OperatorApi):
     def delete(self, request: Request, slug: str) -> Response:
         incoming = DomainChangeSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        domain_remove(slug=slug, domain=incoming.validated_data["domain"])
+        services.domain_remove(
+            actor=_actor(request), slug=slug, domain=incoming.validated_data["domain"]
+        )
         return Response(OrganisationSerializer(_organisation(slug)).data)
 
 
@@ -179,8 +220,40 @@ class OrganisationExportApi(OperatorApi):
 
     @extend_schema(request=None, responses={201: OrganisationExportSerializer, 404: _NOT_FOUND})
     def post(self, request: Request, slug: str) -> Response:
-        export = organisation_export(slug=slug)
+        export = services.organisation_export(actor=_actor(request), slug=slug)
         return Response(OrganisationExportSerializer(export).data, status=status.HTTP_201_CREATED)
+
+
+class OrganisationExportJobApi(OperatorApi):
+    """Export in the background; poll the job, then download from its `download_url`."""
+
+    @extend_schema(request=None, responses={202: OperatorJobSerializer, 404: _NOT_FOUND})
+    def post(self, request: Request, slug: str) -> Response:
+        job = services.organisation_export_start(actor=_actor(request), slug=slug)
+        job.refresh_from_db()  # eager Celery may have finished it already
+        return Response(OperatorJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ExportDownloadApi(OperatorApi):
+    """The export archive itself (application/gzip), streamed."""
+
+    @extend_schema(
+        responses={
+            (200, "application/gzip"): OpenApiTypes.BINARY,
+            404: OpenApiResponse(description="No such export, or its file is gone."),
+        }
+    )
+    def get(self, request: Request, export_id: int) -> FileResponse:
+        export = selectors.export_for_download(export_id=export_id)
+        if export is None:
+            raise Http404
+        services.export_download_record(actor=_actor(request), export=export)
+        return FileResponse(
+            Path(export.path).open("rb"),
+            as_attachment=True,
+            filename=Path(export.path).name,
+            content_type="application/gzip",
+        )
 
 
 class OrganisationImportApi(OperatorApi):
@@ -200,20 +273,77 @@ class OrganisationImportApi(OperatorApi):
             with archive.open("wb") as spooled:
                 for chunk in upload.chunks():
                     spooled.write(chunk)
-            organisation = organisation_import(archive=archive, **options)
+            organisation = services.organisation_import(
+                actor=_actor(request), archive=archive, **options
+            )
         return Response(
             OrganisationSerializer(_organisation(organisation.slug)).data,
             status=status.HTTP_201_CREATED,
         )
 
 
-def _organisation(slug: str) -> Organisation:
-    organisation = (
-        Organisation.objects.exclude(schema_name="public")
-        .prefetch_related("domains")
-        .filter(slug=slug)
-        .first()
+class ProvisioningJobCreateApi(OperatorApi):
+    """Queue the provisioning of a new organisation; poll the job for its URL."""
+
+    @extend_schema(
+        request=ProvisioningJobCreateSerializer,
+        responses={
+            202: OperatorJobSerializer,
+            400: OpenApiResponse(description="One message per field that cannot be accepted."),
+        },
     )
-    if organisation is None:
-        raise OrganisationNotFound(slug)
-    return organisation
+    def post(self, request: Request) -> Response:
+        incoming = ProvisioningJobCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        job = services.organisation_provision_start(
+            actor=_actor(request), **incoming.validated_data
+        )
+        job.refresh_from_db()  # eager Celery may have finished it already
+        return Response(OperatorJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class OperatorJobApi(OperatorApi):
+    """A background job (provisioning or export): queued, running, done or failed."""
+
+    @extend_schema(
+        responses={200: OperatorJobSerializer, 404: OpenApiResponse(description="No such job.")}
+    )
+    def get(self, request: Request, job_id: int) -> Response:
+        job = selectors.operator_job_get(job_id=job_id)
+        if job is None:
+            raise Http404
+        return Response(OperatorJobSerializer(job).data)
+
+
+class AuditEntryListApi(generics.ListAPIView[AuditEntry]):
+    """The audit trail, newest first, filtered by organisation, action, actor or outcome."""
+
+    permission_classes = [IsOperator]
+    serializer_class = AuditEntrySerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("organisation", OpenApiTypes.STR, description="Organisation slug."),
+            OpenApiParameter("action", OpenApiTypes.STR, enum=AuditAction.values),
+            OpenApiParameter("actor", OpenApiTypes.STR, description="Username."),
+            OpenApiParameter("outcome", OpenApiTypes.STR, enum=AuditOutcome.values),
+        ]
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
+
+    def get_queryset(self) -> QuerySet[AuditEntry]:
+        params = self.request.query_params
+        for name, allowed in (("action", AuditAction.values), ("outcome", AuditOutcome.values)):
+            if params.get(name) and params[name] not in allowed:
+                raise ValidationError({name: f"Choose one of: {', '.join(allowed)}."})
+        return selectors.audit_entries(
+            organisation_slug=params.get("organisation", ""),
+            action=params.get("action", ""),
+            actor=params.get("actor", ""),
+            outcome=params.get("outcome", ""),
+        )
+
+
+def _organisation(slug: str) -> Organisation:
+    return selectors.organisation_for_operator(slug=slug)

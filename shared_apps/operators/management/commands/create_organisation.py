@@ -2,9 +2,10 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from shared_apps.operators import services as operator
+from shared_apps.operators.audit import command_actor
 from tenants.management.base import TenancyCommand
 from tenants.models import OrganisationKind
-from tenants.services import organisation_create
 
 
 class Command(TenancyCommand):
@@ -22,7 +23,8 @@ class Command(TenancyCommand):
         parser.add_argument("--theme", default="default")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        provisioned = organisation_create(
+        provisioned = operator.organisation_create(
+            actor=command_actor(),
             name=options["name"],
             domain=options["domain"],
             slug=options["slug"],

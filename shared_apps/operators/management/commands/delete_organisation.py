@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from shared_apps.operators import services as operator
+from shared_apps.operators.audit import command_actor
 from tenants.management.base import TenancyCommand
-from tenants.services import organisation_delete
 
 
 class Command(TenancyCommand):
@@ -19,5 +20,7 @@ class Command(TenancyCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation_delete(slug=options["slug"], force=options["force"])
+        operator.organisation_delete(
+            actor=command_actor(), slug=options["slug"], force=options["force"]
+        )
         self.stdout.write(self.style.SUCCESS(f"Deleted {options['slug']}."))

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from shared_apps.operators import services as operator
+from shared_apps.operators.audit import command_actor
 from tenants.management.base import TenancyCommand
-from tenants.portability import organisation_export
 
 
 class Command(TenancyCommand):
@@ -13,7 +14,7 @@ class Command(TenancyCommand):
         parser.add_argument("slug")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        export = organisation_export(slug=options["slug"])
+        export = operator.organisation_export(actor=command_actor(), slug=options["slug"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Exported {export.organisation_slug} to {export.path} "

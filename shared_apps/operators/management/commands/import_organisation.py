@@ -3,8 +3,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from shared_apps.operators import services as operator
+from shared_apps.operators.audit import command_actor
 from tenants.management.base import TenancyCommand
-from tenants.portability import organisation_import
 from tenants.services import organisation_url
 
 
@@ -30,7 +31,8 @@ class Command(TenancyCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = organisation_import(
+        organisation = operator.organisation_import(
+            actor=command_actor(),
             archive=options["archive"],
             slug=options["slug"],
             domain=options["domain"],

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from shared_apps.operators import services as operator
+from shared_apps.operators.audit import command_actor
 from tenants.management.base import TenancyCommand
-from tenants.services import domain_add, domain_make_primary, domain_remove
 
 
 class Command(TenancyCommand):
@@ -19,13 +20,14 @@ class Command(TenancyCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         slug, action, domain = options["slug"], options["action"], options["domain"]
+        actor = command_actor()
         if action == "add":
-            added = domain_add(slug=slug, domain=domain)
+            added = operator.domain_add(actor=actor, slug=slug, domain=domain)
             summary = f"Added {added.domain} to {slug} (an alias of the primary domain)."
         elif action == "remove":
-            domain_remove(slug=slug, domain=domain)
+            operator.domain_remove(actor=actor, slug=slug, domain=domain)
             summary = f"Removed {domain} from {slug}."
         else:
-            primary = domain_make_primary(slug=slug, domain=domain)
+            primary = operator.domain_make_primary(actor=actor, slug=slug, domain=domain)
             summary = f"{primary.domain} is now the primary domain of {slug}."
         self.stdout.write(self.style.SUCCESS(summary))

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
+from shared_apps.operators import services as operator
+from shared_apps.operators.audit import command_actor
 from tenants.management.base import TenancyCommand
-from tenants.services import organisation_resume
 
 
 class Command(TenancyCommand):
@@ -13,5 +14,5 @@ class Command(TenancyCommand):
         parser.add_argument("slug")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        organisation = organisation_resume(slug=options["slug"])
+        organisation = operator.organisation_resume(actor=command_actor(), slug=options["slug"])
         self.stdout.write(self.style.SUCCESS(f"Resumed {organisation.name} ({organisation.slug})."))

@@ -1,4 +1,5 @@
-"""The hub's public REST API: group search with facets, and the organisation directory."""
+"""The hub's REST API: group search with facets and the organisation directory (public),
+and the logged-in person's own groups across organisations."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +16,7 @@ from shared_apps.hub.selectors import (
     SORTS,
     HubSearchInvalid,
     hub_groups_search,
+    hub_my_groups_of,
     hub_organisations,
     hub_search_params,
 )
@@ -22,6 +24,7 @@ from shared_apps.hub.serializers import (
     HubErrorSerializer,
     HubGroupPageSerializer,
     HubOrganisationSerializer,
+    MyOrganisationGroupsSerializer,
 )
 from tenants.models import OrganisationKind
 
@@ -95,3 +98,24 @@ class HubOrganisationsApi(APIView):
         if kind is not None and kind not in OrganisationKind.values:
             return _invalid({"kind": _("Unknown kind.")})
         return Response(HubOrganisationSerializer(hub_organisations(kind=kind), many=True).data)
+
+
+class HubMyGroupsApi(APIView):
+    # The platform's default authentication (token, OIDC access token, session): an
+    # anonymous caller gets DRF's 401, and only ever their own memberships otherwise.
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="hub_my_groups_list",
+        summary="The caller's groups in every active organisation, by organisation",
+        description="Found by the caller's OpenID identity (issuer and subject); secret "
+        "groups included, as they are the caller's own memberships. Empty for an account "
+        "without an OpenID identity.",
+        responses={
+            200: MyOrganisationGroupsSerializer(many=True),
+            401: OpenApiResponse(description="Not logged in (no session or token)"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        organisations = hub_my_groups_of(user=request.user)
+        return Response(MyOrganisationGroupsSerializer(organisations, many=True).data)

@@ -8,34 +8,37 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from math import ceil
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
-from django.db.models.expressions import Func
+from django.db.models import OuterRef, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from shared_apps.hub.models import HubGroup, HubLanguage
+from shared_apps.hub.facet_cache import (
+    FacetCounts,
+    facet_cache_get,
+    facet_cache_key,
+    facet_cache_set,
+)
+from shared_apps.hub.models import HubLanguage, HubMembership
+from shared_apps.hub.search_sql import SearchFilters, search_statement
 from shared_apps.hub.services import MARK_END, MARK_START
-from tenants.models import Organisation, OrganisationKind, OrganisationStatus
+from tenant_apps.site.selectors import logo_url_on
+from tenants.models import Domain, Organisation, OrganisationKind, OrganisationStatus
 
 Q_MAX_CHARS = 200
 PAGE_SIZE = 20
 PAGE_SIZE_MAX = 50
 PAGE_MAX = 500
-TAG_FACET_LIMIT = 20
 SORTS = ("relevance", "activity", "members")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,50}$")
-_HEADLINE_OPTIONS = (
-    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=35, MinWords=15, "
-    "MaxFragments=0, HighlightAll=false"
-)
-_NAME_HEADLINE_OPTIONS = f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"
 
 
 class HubSearchInvalid(Exception):
@@ -112,6 +115,7 @@ class HubOrganisation:
     kind_label: str
     url: str
     group_count: int
+    logo_url: str = ""
 
 
 def hub_search_params(data: Mapping[str, Any]) -> HubSearchParams:
@@ -168,98 +172,101 @@ def hub_groups_search(
     page_size: int = PAGE_SIZE,
 ) -> HubSearchResult:
     """One page of listable groups of active organisations, with facet counts over the
-    whole filtered set. User text only ever reaches SQL as a parameter."""
+    whole filtered set, in one SQL statement (see search_sql). Without words, the
+    counts come from a cache keyed by the index's version (see facet_cache)."""
     q = q.replace("\x00", "").strip()[:Q_MAX_CHARS]
     page = max(1, page)
     page_size = max(1, min(page_size, PAGE_SIZE_MAX))
-    rows = HubGroup.objects.filter(organisation__status=OrganisationStatus.ACTIVE)
-    query: SearchQuery | None = None
-    if q:
-        query = SearchQuery(q, search_type="websearch", config="dutch") | SearchQuery(
-            q, search_type="websearch", config="english"
-        )
-        rows = rows.filter(search_vector=query)
-    if organisation:
-        rows = rows.filter(organisation__slug=organisation)
-    if kind:
-        rows = rows.filter(organisation__kind=kind)
-    if tag:
-        rows = rows.filter(tags__contains=[tag])
-    if language:
-        rows = rows.filter(language=language)
-
-    total = rows.count()
-    # Every facet is always present (empty when nothing matched): clients and the API
-    # schema can rely on the same shape for any answer.
-    facets = _facets(rows) if total else {name: [] for name in FACET_NAMES}
-    if sort == "relevance" and query is None:
+    if sort not in SORTS or (sort == "relevance" and not q):
         sort = "activity"  # nothing to rank by; the most alive groups first
-    ordered = rows.select_related("organisation")
-    if sort == "relevance" and query is not None:
-        ordered = ordered.annotate(rank=SearchRank(F("search_vector"), query)).order_by(
-            "-rank", "-last_activity_at", "pk"
-        )
-    elif sort == "members":
-        ordered = ordered.order_by("-member_count", "-last_activity_at", "pk")
+    filters = SearchFilters(q=q, organisation=organisation, kind=kind, tag=tag, language=language)
+    cache_key = facet_cache_key(filters=filters)
+    cached = facet_cache_get(key=cache_key) if cache_key else None
+    sql, params = search_statement(
+        filters=filters,
+        sort=sort,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+        with_facets=cached is None,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        total, facet_rows, tag_rows, item_rows = cursor.fetchone()
+    if cached is None:
+        counts = FacetCounts(total=total, rows=facet_rows or [], tags=tag_rows or [])
+        if cache_key:
+            facet_cache_set(key=cache_key, counts=counts)
     else:
-        ordered = ordered.order_by("-last_activity_at", "pk")
-    if q:
-        ordered = ordered.annotate(
-            name_headline=_headline("name", q, _NAME_HEADLINE_OPTIONS),
-            snippet_headline=_headline("description", q, _HEADLINE_OPTIONS),
-        )
-    start = (page - 1) * page_size
-    items = [_item(row, with_headlines=bool(q)) for row in ordered[start : start + page_size]]
+        counts = cached
     return HubSearchResult(
-        items=items,
-        total=total,
+        items=[_item(row) for row in item_rows or []],
+        total=counts.total,
         page=page,
         page_size=page_size,
-        pages=max(1, ceil(total / page_size)),
+        pages=max(1, ceil(counts.total / page_size)),
         q=q,
         sort=sort,
-        facets=facets,
+        facets=_facets(counts),
     )
 
 
 def hub_organisations(*, kind: str | None = None) -> list[HubOrganisation]:
-    """Every active organisation with how many of its groups the hub lists."""
-    from tenants.services import organisation_url
-
-    organisations = (
-        Organisation.objects.exclude(schema_name="public")
-        .filter(status=OrganisationStatus.ACTIVE)
-        .annotate(group_count=Count("hub_groups"))
-        .prefetch_related("domains")
-        .order_by("name", "slug")
-    )
-    if kind:
-        organisations = organisations.filter(kind=kind)
-    return [
-        HubOrganisation(
-            slug=organisation.slug,
-            name=organisation.name,
-            kind=organisation.kind,
-            kind_label=str(organisation.get_kind_display()),  # type: ignore[attr-defined]
-            url=organisation_url(organisation.primary_domain_name()),
-            group_count=organisation.group_count,  # type: ignore[attr-defined]
-        )
-        for organisation in organisations
-    ]
+    """Every active organisation with how many of its groups the hub lists. The counts
+    are the organisation facet of the unfiltered search, so they come from its cache
+    rather than from counting 25,000 rows for every directory page."""
+    found = _organisations(kind=kind)
+    if not found:
+        return []
+    counts = {f.value: f.count for f in hub_groups_search(page_size=1).facets["organisation"]}
+    return [_with_count(organisation, counts.get(organisation.slug, 0)) for organisation in found]
 
 
 def hub_organisation_get(*, slug: str) -> HubOrganisation | None:
     """An active organisation by slug; a suspended or unknown one is None alike."""
-    found = [o for o in hub_organisations() if o.slug == slug] if _SLUG.match(slug) else []
-    return found[0] if found else None
+    found = _organisations(slug=slug) if _SLUG.match(slug) else []
+    if not found:
+        return None
+    return _with_count(found[0], hub_groups_search(organisation=slug, page_size=1).total)
 
 
-def organisations_active() -> QuerySet[Organisation]:
-    return (
-        Organisation.objects.exclude(schema_name="public")
-        .filter(status=OrganisationStatus.ACTIVE)
-        .prefetch_related("domains")
-        .order_by("name")
+def _organisations(*, kind: str | None = None, slug: str | None = None) -> list[HubOrganisation]:
+    from tenants.services import organisation_url
+
+    rows = Organisation.objects.exclude(schema_name="public").filter(
+        status=OrganisationStatus.ACTIVE
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    if slug:
+        rows = rows.filter(slug=slug)
+    kinds = dict(OrganisationKind.choices)
+    return [
+        HubOrganisation(
+            slug=row_slug,
+            name=name,
+            kind=row_kind,
+            kind_label=str(kinds.get(row_kind, "")),
+            url=organisation_url(domain or ""),
+            group_count=0,
+            logo_url=logo_url_on(site_url=organisation_url(domain or "")),
+        )
+        for row_slug, name, row_kind, domain in rows.annotate(domain=_primary_domain())
+        .order_by("name", "slug")
+        .values_list("slug", "name", "kind", "domain")
+    ]
+
+
+def _with_count(organisation: HubOrganisation, count: int) -> HubOrganisation:
+    return replace(organisation, group_count=count)
+
+
+def _primary_domain(organisation: str = "pk") -> Subquery:
+    """The primary domain of the organisation at `organisation` (else any of its
+    domains), as a subquery: no domain rows to load and no query per organisation."""
+    return Subquery(
+        Domain.objects.filter(tenant=OuterRef(organisation))
+        .order_by("-is_primary", "pk")
+        .values("domain")[:1]
     )
 
 
@@ -269,87 +276,131 @@ def highlighted(text: str) -> SafeString:
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
-def _headline(column: str, q: str, options: str) -> Case:
-    # Each row is highlighted with the configuration of its own language, so that the
-    # stemmed query words line up with the words of the text.
-    def headline(config: str) -> Func:
-        return Func(
-            Value(config),
-            F(column),
-            Func(Value(config), Value(q), function="websearch_to_tsquery"),
-            Value(options),
-            function="ts_headline",
-            output_field=CharField(),
-        )
-
-    return Case(
-        When(language=HubLanguage.ENGLISH, then=headline("english")),
-        default=headline("dutch"),
-        output_field=CharField(),
-    )
-
-
-def _item(row: HubGroup, *, with_headlines: bool) -> HubSearchItem:
-    name_text = getattr(row, "name_headline", None) if with_headlines else None
-    snippet_text = getattr(row, "snippet_headline", None) if with_headlines else None
+def _item(row: dict[str, Any]) -> HubSearchItem:
+    name_text = row.get("name_headline") or row["name"]
+    snippet_text = row.get("snippet_headline") or row["description"]
     return HubSearchItem(
-        group_id=row.group_id,
-        slug=row.slug,
-        name=row.name,
-        name_html=highlighted(name_text or row.name),
-        description=row.description,
-        snippet_html=highlighted(snippet_text or row.description),
-        tags=list(row.tags),
-        member_count=row.member_count,
-        last_activity_at=row.last_activity_at,
-        language=row.language,
-        cover_url=row.cover_url,
-        url=row.url,
-        visibility=row.visibility,
-        organisation_slug=row.organisation.slug,
-        organisation_name=row.organisation.name,
-        organisation_kind=row.organisation.kind,
+        group_id=row["group_id"],
+        slug=row["slug"],
+        name=row["name"],
+        name_html=highlighted(name_text),
+        description=row["description"],
+        snippet_html=highlighted(snippet_text),
+        tags=list(row["tags"]),
+        member_count=row["member_count"],
+        last_activity_at=datetime.fromisoformat(row["last_activity_at"]),
+        language=row["language"],
+        cover_url=row["cover_url"],
+        url=row["url"],
+        visibility=row["visibility"],
+        organisation_slug=row["organisation_slug"],
+        organisation_name=row["organisation_name"],
+        organisation_kind=row["organisation_kind"],
     )
 
 
 FACET_NAMES = ("organisation", "kind", "tag", "language")
 
 
-def _facets(rows: QuerySet[HubGroup]) -> dict[str, list[FacetValue]]:
+def _facets(counts: FacetCounts) -> dict[str, list[FacetValue]]:
+    """Facet values, most frequent first. Every facet is always present (empty when
+    nothing matched): clients and the API schema can rely on one shape for any answer.
+    The kind facet is summed from the organisation facet: each organisation has one."""
     kinds = dict(OrganisationKind.choices)
     languages = dict(HubLanguage.choices)
-    by_organisation = (
-        rows.values("organisation__slug", "organisation__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "organisation__name")
-    )
-    by_kind = rows.values("organisation__kind").annotate(n=Count("pk")).order_by("-n")
-    by_language = rows.values("language").annotate(n=Count("pk")).order_by("-n")
+    by_organisation: list[tuple[str, str, str, int]] = []
+    by_kind: dict[str, int] = {}
+    by_language: list[tuple[str, int]] = []
+    for slug, name, kind, language, n in counts.rows:
+        if slug is not None:
+            by_organisation.append((slug, name, kind, n))
+            by_kind[kind] = by_kind.get(kind, 0) + n
+        elif language is not None:
+            by_language.append((language, n))
     return {
         "organisation": [
-            FacetValue(r["organisation__slug"], r["organisation__name"], r["n"])
-            for r in by_organisation
+            FacetValue(slug, name, n)
+            for slug, name, _kind, n in sorted(by_organisation, key=lambda r: (-r[3], r[1], r[0]))
         ],
         "kind": [
-            FacetValue(r["organisation__kind"], str(kinds.get(r["organisation__kind"], "")), r["n"])
-            for r in by_kind
+            FacetValue(kind, str(kinds.get(kind, "")), n)
+            for kind, n in sorted(by_kind.items(), key=lambda r: (-r[1], r[0]))
         ],
-        "tag": _tag_facet(rows),
+        "tag": [FacetValue(tag, tag, n) for tag, n in counts.tags],
         "language": [
-            FacetValue(r["language"], str(languages.get(r["language"], "")), r["n"])
-            for r in by_language
+            FacetValue(language, str(languages.get(language, "")), n)
+            for language, n in sorted(by_language, key=lambda r: (-r[1], r[0]))
         ],
     }
 
 
-def _tag_facet(rows: QuerySet[HubGroup]) -> list[FacetValue]:
-    # The filtered query is embedded with its parameters kept apart (sql_with_params):
-    # no user text is ever spliced into the SQL string.
-    inner, params = rows.values("pk", "tags").query.sql_with_params()
-    sql = (
-        f"SELECT tag, count(*) AS n FROM ({inner}) AS filtered, unnest(filtered.tags) AS tag "
-        "GROUP BY tag ORDER BY n DESC, tag LIMIT %s"
+# --- "my groups" ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MyGroup:
+    group_id: int
+    slug: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class MyOrganisationGroups:
+    slug: str
+    name: str
+    url: str
+    groups: list[MyGroup]
+
+
+def hub_my_groups(*, oidc_issuer: str, oidc_subject: str) -> list[MyOrganisationGroups]:
+    """The groups of every active organisation that this person (by OpenID identity) is
+    a member of, secret ones included, grouped by organisation; one query. A person
+    without an identity has none: an empty subject must never match anyone's rows."""
+    from tenants.services import organisation_url
+
+    if not oidc_issuer or not oidc_subject:
+        return []
+    rows = (
+        HubMembership.objects.filter(
+            oidc_issuer=oidc_issuer,
+            oidc_subject=oidc_subject,
+            organisation__status=OrganisationStatus.ACTIVE,
+        )
+        .annotate(domain=_primary_domain("organisation"))
+        .order_by("organisation__name", "organisation__slug", "group_name", "group_id")
+        .values_list(
+            "organisation__slug",
+            "organisation__name",
+            "domain",
+            "group_id",
+            "group_slug",
+            "group_name",
+        )
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, TAG_FACET_LIMIT])
-        return [FacetValue(tag, tag, n) for tag, n in cursor.fetchall()]
+    found: dict[str, MyOrganisationGroups] = {}
+    for slug, name, domain, group_id, group_slug, group_name in rows:
+        base = organisation_url(domain or "")
+        entry = found.setdefault(
+            slug, MyOrganisationGroups(slug=slug, name=name, url=base, groups=[])
+        )
+        entry.groups.append(
+            MyGroup(
+                group_id=group_id,
+                slug=group_slug,
+                name=group_name,
+                url=f"{base}groups/{group_slug}/",
+            )
+        )
+    return list(found.values())
+
+
+def hub_my_groups_of(*, user: AbstractBaseUser | AnonymousUser) -> list[MyOrganisationGroups]:
+    """The "my groups" of the hub's request user (a public-schema account carrying the same
+    OpenID identity as the person's accounts on the subsites); anonymous: none."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return hub_my_groups(
+        oidc_issuer=getattr(user, "oidc_issuer", "") or "",
+        oidc_subject=getattr(user, "oidc_subject", "") or "",
+    )

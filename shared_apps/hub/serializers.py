@@ -58,8 +58,25 @@ class HubOrganisationSerializer(serializers.Serializer[object]):
     kind_label = serializers.CharField()
     url = serializers.CharField()
     group_count = serializers.IntegerField()
+    logo_url = serializers.CharField(
+        help_text="The published logo on the organisation's subsite (a placeholder if none)."
+    )
 
 
 class HubErrorSerializer(serializers.Serializer[object]):
     detail = serializers.CharField()
     errors = serializers.DictField(child=serializers.CharField())  # type: ignore[assignment]
+
+
+class MyGroupSerializer(serializers.Serializer[object]):
+    group_id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField(help_text="The group's page on its organisation's subsite.")
+
+
+class MyOrganisationGroupsSerializer(serializers.Serializer[object]):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField(help_text="The organisation's subsite.")
+    groups = MyGroupSerializer(many=True)

@@ -8,6 +8,7 @@ or lost event can do no harm: the next sync or reconciliation sets the row right
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -19,7 +20,7 @@ from django.db import connection, transaction
 from django.utils.html import strip_tags
 from django_tenants.utils import schema_context
 
-from shared_apps.hub.models import HubGroup, HubLanguage, HubVisibility
+from shared_apps.hub.models import HubGroup, HubLanguage, HubMembership, HubVisibility
 from tenants.models import Organisation
 from tenants.schemas import schema_exists
 from tenants.services import organisation_url
@@ -120,7 +121,7 @@ def hub_group_sync(*, schema_name: str, group_id: int) -> None:
     entries = _entries_read(organisation=organisation, group_ids=[group_id])
     with schema_context("public"):
         if entries:
-            _upsert(organisation=organisation, entries=entries)
+            _write(organisation=organisation, entries=entries, removed=[])
         else:
             HubGroup.objects.filter(organisation=organisation, group_id=group_id).delete()
 
@@ -142,10 +143,8 @@ def hub_organisation_reconcile(*, organisation: Organisation) -> ReconcileReport
         if group_id not in rows or entry.differs_from(rows[group_id])
     ]
     stale = [group_id for group_id in rows if group_id not in wanted]
-    with schema_context("public"), transaction.atomic():
-        if stale:
-            HubGroup.objects.filter(organisation=organisation, group_id__in=stale).delete()
-        _upsert(organisation=organisation, entries=changed)
+    with schema_context("public"):
+        _write(organisation=organisation, entries=changed, removed=stale)
     added = sum(1 for entry in changed if entry.group_id not in rows)
     return ReconcileReport(
         organisation=organisation.slug,
@@ -223,23 +222,37 @@ def _excerpt(text: str) -> str:
     return f"{cut}…"
 
 
-# One statement per group, values always passed as parameters. The vector weighs the
-# name (A) over the tags (B) over the description (C), each under both configurations.
-_UPSERT_SQL = """
+# One statement for all of an organisation's changes: the rows arrive as one JSON
+# parameter (values never spliced into the SQL) and stale rows go in the same statement.
+# Being one statement matters beyond speed: the triggers that move the facet version
+# (migration 0003) run at its end, after every row lock is taken, so no transaction
+# waits for a row while holding the version. The vector weighs the name (A) over the
+# tags (B) over the description (C), each under both configurations.
+_WRITE_SQL = """
+WITH removed AS (
+    DELETE FROM public.hub_hubgroup
+    WHERE organisation_id = %(organisation_id)s AND group_id = ANY(%(removed)s::bigint[])
+), incoming AS (
+    SELECT * FROM json_to_recordset(%(rows)s::json) AS r(
+        group_id bigint, slug text, name text, description text, tags text[],
+        member_count integer, last_activity_at timestamptz, language text,
+        cover_url text, url text, visibility text, indexed_description text
+    )
+)
 INSERT INTO public.hub_hubgroup (
     organisation_id, group_id, slug, name, description, tags, member_count,
     last_activity_at, language, cover_url, url, visibility, indexed_at, search_vector
-) VALUES (
-    %(organisation_id)s, %(group_id)s, %(slug)s, %(name)s, %(description)s, %(tags)s,
-    %(member_count)s, %(last_activity_at)s, %(language)s, %(cover_url)s, %(url)s,
-    %(visibility)s, now(),
-    setweight(to_tsvector('dutch', %(name)s), 'A')
-    || setweight(to_tsvector('english', %(name)s), 'A')
-    || setweight(to_tsvector('dutch', %(tag_text)s), 'B')
-    || setweight(to_tsvector('english', %(tag_text)s), 'B')
-    || setweight(to_tsvector('dutch', %(indexed_description)s), 'C')
-    || setweight(to_tsvector('english', %(indexed_description)s), 'C')
 )
+SELECT
+    %(organisation_id)s, group_id, slug, name, description, tags, member_count,
+    last_activity_at, language, cover_url, url, visibility, now(),
+    setweight(to_tsvector('dutch', name), 'A')
+    || setweight(to_tsvector('english', name), 'A')
+    || setweight(to_tsvector('dutch', array_to_string(tags, ' ')), 'B')
+    || setweight(to_tsvector('english', array_to_string(tags, ' ')), 'B')
+    || setweight(to_tsvector('dutch', indexed_description), 'C')
+    || setweight(to_tsvector('english', indexed_description), 'C')
+FROM incoming
 ON CONFLICT (organisation_id, group_id) DO UPDATE SET
     slug = EXCLUDED.slug, name = EXCLUDED.name, description = EXCLUDED.description,
     tags = EXCLUDED.tags, member_count = EXCLUDED.member_count,
@@ -249,18 +262,16 @@ ON CONFLICT (organisation_id, group_id) DO UPDATE SET
 """
 
 
-def _upsert(*, organisation: Organisation, entries: Iterable[_Entry]) -> None:
-    parameters = [
+def _write(*, organisation: Organisation, entries: Iterable[_Entry], removed: list[int]) -> None:
+    rows = [
         {
-            "organisation_id": organisation.pk,
             "group_id": entry.group_id,
             "slug": entry.slug,
             "name": entry.name,
             "description": entry.description,
             "tags": list(entry.tags),
-            "tag_text": " ".join(entry.tags),
             "member_count": entry.member_count,
-            "last_activity_at": entry.last_activity_at,
+            "last_activity_at": entry.last_activity_at.isoformat(),
             "language": entry.language,
             "cover_url": entry.cover_url,
             "url": entry.url,
@@ -269,6 +280,155 @@ def _upsert(*, organisation: Organisation, entries: Iterable[_Entry]) -> None:
         }
         for entry in entries
     ]
-    if parameters:
-        with connection.cursor() as cursor:
-            cursor.executemany(_UPSERT_SQL, parameters)
+    if not rows and not removed:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _WRITE_SQL,
+            {"organisation_id": organisation.pk, "removed": removed, "rows": json.dumps(rows)},
+        )
+
+
+# --- "my groups": memberships by OpenID identity ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipReconcileReport:
+    organisation: str
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+
+    @property
+    def repaired(self) -> int:
+        return self.added + self.updated + self.removed
+
+
+@dataclass(frozen=True, slots=True)
+class _MembershipEntry:
+    """What the index should hold for one membership, read from the organisation's schema."""
+
+    group_id: int
+    oidc_issuer: str
+    oidc_subject: str
+    group_slug: str
+    group_name: str
+
+    @property
+    def key(self) -> tuple[int, str, str]:
+        return (self.group_id, self.oidc_issuer, self.oidc_subject)
+
+    def differs_from(self, row: HubMembership) -> bool:
+        return (self.group_slug, self.group_name) != (row.group_slug, row.group_name)
+
+
+def hub_group_memberships_sync(*, schema_name: str, group_id: int) -> None:
+    """Make the membership rows of one group match its members (all of them gone when the
+    group is deleted). Secret groups included: each row is shown only to its member."""
+    organisation = Organisation.objects.filter(schema_name=schema_name).first()
+    if organisation is None or organisation.is_hub:
+        return  # deleted organisation: its rows went with it (FK cascade)
+    entries = (
+        _memberships_read(organisation=organisation, group_ids=[group_id])
+        if schema_exists(schema_name)
+        else []
+    )
+    _memberships_level(organisation=organisation, entries=entries, group_ids=[group_id])
+
+
+def hub_organisation_memberships_reconcile(
+    *, organisation: Organisation
+) -> MembershipReconcileReport:
+    """Make the organisation's membership rows exactly match its memberships (also while
+    it is suspended: reads hide those rows by status)."""
+    entries = (
+        _memberships_read(organisation=organisation, group_ids=None)
+        if not organisation.is_hub and schema_exists(organisation.schema_name)
+        else []
+    )
+    return _memberships_level(organisation=organisation, entries=entries, group_ids=None)
+
+
+def _memberships_read(
+    *, organisation: Organisation, group_ids: list[int] | None
+) -> list[_MembershipEntry]:
+    from tenant_apps.groups.models import Membership
+
+    with schema_context(organisation.schema_name):
+        # Only people known by an OpenID identity can be found again on the hub, and only
+        # accounts that may still use the subsite.
+        memberships = Membership.objects.filter(
+            group__deleted_at__isnull=True, user__is_active=True
+        ).exclude(user__oidc_subject="")
+        if group_ids is not None:
+            memberships = memberships.filter(group_id__in=group_ids)
+        return [
+            _MembershipEntry(
+                group_id=group_id,
+                oidc_issuer=issuer,
+                oidc_subject=subject,
+                group_slug=slug,
+                group_name=_clean(name),
+            )
+            for group_id, issuer, subject, slug, name in memberships.values_list(
+                "group_id", "user__oidc_issuer", "user__oidc_subject", "group__slug", "group__name"
+            ).order_by("pk")
+        ]
+
+
+def _memberships_level(
+    *,
+    organisation: Organisation,
+    entries: list[_MembershipEntry],
+    group_ids: list[int] | None,
+) -> MembershipReconcileReport:
+    """Write only the difference between the rows of these groups (all the organisation's
+    when group_ids is None) and the wanted entries, in one transaction."""
+    wanted = {entry.key: entry for entry in entries}
+    with schema_context("public"), transaction.atomic():
+        existing = HubMembership.objects.filter(organisation=organisation)
+        if group_ids is not None:
+            existing = existing.filter(group_id__in=group_ids)
+        rows = {(row.group_id, row.oidc_issuer, row.oidc_subject): row for row in existing}
+        stale = [row.pk for key, row in rows.items() if key not in wanted]
+        new = [entry for key, entry in wanted.items() if key not in rows]
+        changed = [
+            entry for key, entry in wanted.items() if key in rows and entry.differs_from(rows[key])
+        ]
+        if stale:
+            HubMembership.objects.filter(pk__in=stale).delete()
+        if new or changed:
+            # An upsert, so that two syncs of the same group racing each other cannot
+            # fail on the unique constraint: the later one simply writes the same values.
+            HubMembership.objects.bulk_create(
+                [
+                    HubMembership(
+                        organisation=organisation,
+                        group_id=entry.group_id,
+                        oidc_issuer=entry.oidc_issuer,
+                        oidc_subject=entry.oidc_subject,
+                        group_slug=entry.group_slug,
+                        group_name=entry.group_name,
+                    )
+                    for entry in [*new, *changed]
+                ],
+                update_conflicts=True,
+                unique_fields=["organisation", "group_id", "oidc_issuer", "oidc_subject"],
+                update_fields=["group_slug", "group_name", "indexed_at"],
+            )
+    return MembershipReconcileReport(
+        organisation=organisation.slug,
+        added=len(new),
+        updated=len(changed),
+        removed=len(stale),
+        unchanged=len(wanted) - len(new) - len(changed),
+    )
+
+
+def hub_index_analyze() -> None:
+    """Refresh the planner's statistics of the index tables after a bulk rebuild: a
+    freshly filled table has none until autovacuum comes by, and without them the
+    planner misjudges how many rows a search matches (and picks slow plans)."""
+    with schema_context("public"), connection.cursor() as cursor:
+        cursor.execute("ANALYZE public.hub_hubgroup, public.hub_hubmembership")

@@ -49,6 +49,17 @@ def hub_group_sync_task(schema_name: str, group_id: int) -> None:
     services.hub_group_sync(schema_name=schema_name, group_id=group_id)
 
 
+def hub_group_memberships_sync_enqueue(*, schema_name: str, group_id: int) -> None:
+    hub_group_memberships_sync_task.apply_async(
+        args=(schema_name, group_id), headers=_public_headers()
+    )
+
+
+@shared_task(ignore_result=True)
+def hub_group_memberships_sync_task(schema_name: str, group_id: int) -> None:
+    services.hub_group_memberships_sync(schema_name=schema_name, group_id=group_id)
+
+
 @shared_task(ignore_result=True)
 def hub_reconcile_organisation_task(slug: str) -> int:
     """Reconcile one organisation; returns how many rows were repaired."""
@@ -56,9 +67,11 @@ def hub_reconcile_organisation_task(slug: str) -> int:
     if organisation is None:
         return 0  # deleted between the fan-out and now: its rows went with it
     report = services.hub_organisation_reconcile(organisation=organisation)
-    if report.repaired:
-        logger.info("hub reconciliation repaired %s", report)
-    return report.repaired
+    memberships = services.hub_organisation_memberships_reconcile(organisation=organisation)
+    for repaired in (report, memberships):
+        if repaired.repaired:
+            logger.info("hub reconciliation repaired %s", repaired)
+    return report.repaired + memberships.repaired
 
 
 @shared_task(ignore_result=True)

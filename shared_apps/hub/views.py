@@ -1,5 +1,6 @@
-"""The hub's pages (public schema): group search, the organisation directory, one
-organisation's groups. They only call the selectors."""
+"""The hub's pages (public schema): group search (with the visitor's own groups when
+logged in), the organisation directory, one organisation's groups. They only call the
+selectors."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from shared_apps.hub.selectors import (
     HubSearchInvalid,
     HubSearchParams,
     hub_groups_search,
+    hub_my_groups_of,
     hub_organisation_get,
     hub_organisations,
     hub_search_params,
@@ -25,9 +27,15 @@ _FILTERS = ("organisation", "kind", "tag", "language")
 
 def home(request: HttpRequest) -> HttpResponse:
     """Search over the public groups of every organisation (the hub's front page)."""
-    # The front page also introduces the organisations, a way in besides searching.
+    # The front page also introduces the organisations, a way in besides searching, and
+    # shows a logged-in person their own groups everywhere.
     return _search_page(
-        request, template="hub/home.html", context={"organisations": hub_organisations()}
+        request,
+        template="hub/home.html",
+        context={
+            "organisations": hub_organisations(),
+            "my_groups": hub_my_groups_of(user=request.user),
+        },
     )
 
 

@@ -225,9 +225,10 @@ def test_with_the_worker_down_changes_succeed_and_the_queued_sync_levels_the_ind
     broker = redis.Redis.from_url(celery_app.conf.broker_url)
     # when the secret group is made public
     _visibility_set(site, site.hidden, Visibility.PUBLIC)
-    # then the change is committed, its sync is waiting in the queue, the index is stale
+    # then the change is committed, its syncs (the group's and its memberships') are
+    # waiting in the queue, the index is stale
     assert _visibility_in_database(site, site.hidden) == Visibility.PUBLIC
-    assert broker.llen(queue) == 1
+    assert broker.llen(queue) == 2
     assert _indexed(site.organisation) == {site.shown.pk}
     assert _hub_serves("klimaat") == [200, 200, 200, 200]
 

@@ -8,7 +8,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from shared_apps.hub.services import hub_organisation_reconcile
+from shared_apps.hub.services import (
+    hub_index_analyze,
+    hub_organisation_memberships_reconcile,
+    hub_organisation_reconcile,
+)
 from tenants.models import Organisation
 
 
@@ -29,6 +33,7 @@ class Command(BaseCommand):
         # Suspended and archived organisations are indexed too: every read filters on
         # status, so their rows stay hidden and come back at once on resume.
         added = updated = removed = unchanged = 0
+        memberships = memberships_repaired = 0
         for organisation in tqdm(
             list(organisations), desc="reindex hub", unit="org", file=self.stderr._out
         ):
@@ -37,8 +42,13 @@ class Command(BaseCommand):
             updated += report.updated
             removed += report.removed
             unchanged += report.unchanged
+            members = hub_organisation_memberships_reconcile(organisation=organisation)
+            memberships += members.added + members.updated + members.unchanged
+            memberships_repaired += members.repaired
+        hub_index_analyze()
         self.stdout.write(
             f"Hub index: {added + updated + unchanged} groups listed ({added} added, "
-            f"{updated} updated, {removed} removed, {unchanged} unchanged) "
+            f"{updated} updated, {removed} removed, {unchanged} unchanged); "
+            f"{memberships} memberships ({memberships_repaired} repaired) "
             f"in {time.perf_counter() - started:.1f} s."
         )

@@ -9,6 +9,7 @@ import pytest
 from jwcrypto.jwk import JWK
 
 from tenant_apps.accounts.models import User
+from tenant_apps.accounts.oidc import provider as provider_module
 from tests.accounts.conftest import site_client
 from tests.accounts.provider import LoopbackProvider, rsa_key
 
@@ -99,7 +100,16 @@ def test_hs256_token_is_refused(provider: LoopbackProvider) -> None:
     _refused(_callback_with(provider, sign=lambda c: provider.sign(c, key=secret, alg="HS256")))
 
 
-def test_unknown_kid_refreshes_the_jwks_once_then_refuses(provider: LoopbackProvider) -> None:
+@pytest.fixture
+def refresh_any_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The forced-refresh interval protects the issuer from made-up key ids; a rotation a
+    # moment after the cache was filled is what these tests are about.
+    monkeypatch.setattr(provider_module, "FORCED_REFRESH_INTERVAL_S", 0.0)
+
+
+def test_unknown_kid_refreshes_the_jwks_once_then_refuses(
+    provider: LoopbackProvider, refresh_any_time: None
+) -> None:
     # given a JWKS already cached, and a token signed by a key the provider never published
     site_client().get("/login/")
     stranger = rsa_key("key-unknown")
@@ -111,7 +121,23 @@ def test_unknown_kid_refreshes_the_jwks_once_then_refuses(provider: LoopbackProv
     assert provider.hits["/oidc/jwks/"] - fetched_before == 2
 
 
-def test_rotated_key_is_found_after_one_refresh(provider: LoopbackProvider) -> None:
+def test_made_up_key_ids_refresh_the_jwks_at_most_once_per_interval(
+    provider: LoopbackProvider,
+) -> None:
+    # given a JWKS cached by a login a moment ago
+    assert _callback_with(provider, sub="person-0").status_code == 302
+    fetched = provider.hits["/oidc/jwks/"]
+    # when a burst of tokens arrives, each naming a key id nobody published
+    for number in range(5):
+        stranger = rsa_key(f"made-up-{number}")
+        _refused(_callback_with(provider, sign=lambda c, k=stranger: provider.sign(c, key=k)))
+    # then the issuer was not asked again within the interval
+    assert provider.hits["/oidc/jwks/"] == fetched
+
+
+def test_rotated_key_is_found_after_one_refresh(
+    provider: LoopbackProvider, refresh_any_time: None
+) -> None:
     # given a JWKS cached by an earlier login
     first = _callback_with(provider, sub="person-0")
     assert first.status_code == 302

@@ -44,6 +44,7 @@ class ProviderMetadata:
 _memory: dict[str, tuple[float, Any]] = {}
 _failures: dict[str, float] = {}
 FAILURE_BACKOFF_S = 10.0
+FORCED_REFRESH_INTERVAL_S = 30.0
 _lock = threading.Lock()
 
 
@@ -59,7 +60,15 @@ def _redis_key(kind: str, issuer: str) -> str:
 def _cached_json(*, kind: str, issuer: str, url: str, refresh: bool) -> Any:
     memory_key = f"{kind}:{issuer}"
     now = time.monotonic()
-    if not refresh:
+    if refresh:
+        # A forced refresh (an unknown `kid`) is honoured at most once per interval: tokens
+        # with made-up key ids, sent to the unauthenticated back-channel endpoint, must not
+        # turn into one request to the issuer each.
+        with _lock:
+            hit = _memory.get(memory_key)
+        if hit is not None and hit[0] - _ttl() + FORCED_REFRESH_INTERVAL_S > now:
+            return hit[1]
+    else:
         with _lock:
             hit = _memory.get(memory_key)
         if hit is not None and hit[0] > now:

@@ -67,9 +67,16 @@ def person_identity_assign(*, user: User) -> User:
 
 
 def person_register(
-    *, email: str, password: str, first_name: str = "", last_name: str = "", language: str = ""
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "",
+    verified: bool = False,
 ) -> User:
-    """Create an unverified person and send the verification mail after the commit."""
+    """Create a person; unless an operator vouches for the address (`verified`), it is
+    unverified and the verification mail goes out after the commit."""
     email = email_normalise(email)
     tenant_connection().set_schema_to_public()
     if User.objects.filter(username=email).exists():
@@ -92,8 +99,9 @@ def person_register(
         )
         user.set_password(password)
         user.save()
-        Profile.objects.create(user=user)
-        transaction.on_commit(lambda: _enqueue("verification_mail_send", user_id=user.pk))
+        Profile.objects.create(user=user, email_verified=verified)
+        if not verified:
+            transaction.on_commit(lambda: _enqueue("verification_mail_send", user_id=user.pk))
     return user
 
 
@@ -101,13 +109,9 @@ def person_create_verified(
     *, email: str, password: str, first_name: str = "", last_name: str = ""
 ) -> User:
     """A person whose address an operator vouches for (bootstrap, demo): no mail sent."""
-    user = person_register(
-        email=email, password=password, first_name=first_name, last_name=last_name
+    return person_register(
+        email=email, password=password, first_name=first_name, last_name=last_name, verified=True
     )
-    # The verification mail was queued for after the commit; it is harmless if it goes,
-    # but the address counts as verified from now on.
-    Profile.objects.filter(user=user).update(email_verified=True)
-    return user
 
 
 def email_verification_token(*, user: User) -> str:

@@ -33,6 +33,7 @@ from tenant_apps.accounts.oidc.flow import (
     rp_client,
     userinfo_claims_merge,
 )
+from tenant_apps.accounts.oidc.forward import page_forward
 from tenant_apps.accounts.oidc.provider import ProviderUnavailable
 from tenant_apps.accounts.oidc.redirects import safe_next
 from tenant_apps.accounts.oidc.silent import (
@@ -122,13 +123,21 @@ def callback(request: HttpRequest) -> HttpResponse:
         claims=claims,
         id_token=tokens["id_token"],
         next_url=pending.next_url,
+        silent=pending.mode != Mode.INTERACTIVE,
     )
 
 
 def login_complete(
-    *, request: HttpRequest, user: User, claims: dict[str, Any], id_token: str, next_url: str
+    *,
+    request: HttpRequest,
+    user: User,
+    claims: dict[str, Any],
+    id_token: str,
+    next_url: str,
+    silent: bool = False,
 ) -> HttpResponse:
-    """Start the session and remember what logout needs (id_token_hint, sid)."""
+    """Start the session and remember what logout needs (id_token_hint, sid). After a
+    silent login the page itself is the answer (oidc/forward.py): one redirect fewer."""
     auth_login(request, user, backend=BACKEND)
     request.session[ID_TOKEN_KEY] = id_token
     request.session[ID_TOKEN_EXPIRES_KEY] = claims.get("exp") or time.time()
@@ -136,7 +145,8 @@ def login_complete(
     request.session[SID_KEY] = sid
     request.session.save()  # a key now, so the sid -> session link can name it
     oidc_session_record(sid=sid or "", session_key=str(request.session.session_key), user=user)
-    response = HttpResponseRedirect(next_url)
+    forwarded = page_forward(request=request, next_url=next_url) if silent else None
+    response = forwarded or HttpResponseRedirect(next_url)
     response.delete_cookie(TRIED_COOKIE)
     response.delete_cookie(RESTART_COOKIE)
     return response

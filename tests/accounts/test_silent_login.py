@@ -128,17 +128,43 @@ def test_login_required_leaves_the_visitor_anonymous_quietly_and_only_once(
 def test_silent_login_logs_in_without_a_click(provider: LoopbackProvider) -> None:
     # given a person logged in at the provider who opens alpha for the first time
     client = site_client()
-    first = client.get("/groups/", **BROWSER_HEADERS)
+    first = client.get("/groups/?page=1", **BROWSER_HEADERS)
     # when the provider answers the silent check with a code
     code, state = provider.grant(
         first["Location"], claims=provider.id_claims(client_id="plein-alpha", nonce="")
     )
-    back = client.get("/auth/callback/", {"code": code, "state": state})
-    # then they are logged in on the page they opened, in three redirects in all
-    assert back["Location"] == "/groups/"
-    page = client.get("/groups/", **BROWSER_HEADERS)
-    assert page.status_code == 200
-    assert page.wsgi_request.user.oidc_subject == "person-1"
+    back = client.get("/auth/callback/", {"code": code, "state": state}, **BROWSER_HEADERS)
+    # then the callback answers with the page itself, logged in: two redirects in all
+    assert back.status_code == 200
+    assert back.wsgi_request.user.oidc_subject == "person-1"
+    assert back["Content-Location"] == "/groups/?page=1"
+    assert back["Cache-Control"].startswith("max-age=0")
+    page = back.content.decode()
+    assert "<head><script>history.replaceState(null, '', \"/groups/?page=1\");</script>" in page
+    assert "<h1>" in page and 'action="/logout/"' in page
+    # and the session holds, for the next page too
+    assert client.get("/groups/", **BROWSER_HEADERS).wsgi_request.user.is_authenticated
+
+
+def test_silent_login_to_a_page_that_is_not_a_plain_page_redirects(
+    provider: LoopbackProvider,
+) -> None:
+    # given a silent check that started on an address that has no page
+    client = site_client()
+    first = client.get("/groups/nergens/", **BROWSER_HEADERS)
+    code, state = provider.grant(
+        first["Location"], claims=provider.id_claims(client_id="plein-alpha", nonce="")
+    )
+    # when the login succeeds
+    back = client.get("/auth/callback/", {"code": code, "state": state}, **BROWSER_HEADERS)
+    # then the visitor is sent there as before (the 404 is that page's own answer)
+    assert (back.status_code, back["Location"]) == (302, "/groups/nergens/")
+    assert "_auth_user_id" in client.session
+
+
+def test_an_interactive_login_still_redirects_to_next(provider: LoopbackProvider) -> None:
+    response = log_in(site_client(), provider, next_url="/groups/")
+    assert (response.status_code, response["Location"]) == (302, "/groups/")
 
 
 def test_expired_id_token_is_renewed_silently(provider: LoopbackProvider) -> None:

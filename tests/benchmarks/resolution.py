@@ -75,7 +75,7 @@ def run() -> dict[str, Any]:
             (
                 "SQL per request, one organisation (steady)",
                 data["queries_per_request"],
-                f"0; full stack, {REQUESTS} home page requests",
+                f"0; full stack, {REQUESTS} requests of {PROBE_PATH}",
             ),
             (
                 "SQL per request, alternating 3 organisations",

@@ -148,6 +148,7 @@ def test_api_create_with_a_cover_and_serve_it(in_alpha: object, media_root: Path
     assert image["Content-Type"] == "image/png"
     assert image["X-Content-Type-Options"] == "nosniff"
     assert image["Cache-Control"] == "private, max-age=300"
+    assert image["Cross-Origin-Resource-Policy"] == "same-origin"
     assert b"".join(image.streaming_content) == image_bytes("PNG")  # type: ignore[attr-defined]
 
 

@@ -129,6 +129,8 @@ def test_published_logo_is_served_and_other_names_are_404(
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
+    # the hub's organisation directory shows it from another origin
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert b"".join(response.streaming_content) == image_bytes("JPEG")  # type: ignore[attr-defined]
     assert _anonymous().get("/branding/logo").status_code == 200
     assert _anonymous().get("/branding/logo/logo-0000000000000000.jpg").status_code == 404

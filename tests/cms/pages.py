@@ -10,7 +10,7 @@ from django.core.files.images import ImageFile
 from wagtail.images.models import Image
 
 from tenant_apps.cms.models import ContentPage, HomePage, NewsIndexPage, NewsPage
-from tests.groups.uploads import image_bytes
+from tests.uploads import image_bytes
 
 
 def home() -> HomePage:

@@ -32,7 +32,7 @@ from tests.benchmarks.common import free_port
 from tests.conftest import HUB_HOST, BaseOrganisations
 from tests.e2e.live import SCREENSHOTS, TIMEOUT_MS, LiveServer, chromium, live_gunicorn
 from tests.factories import UserFactory
-from tests.site.uploads import image_bytes, upload
+from tests.uploads import image_bytes, upload
 
 THEMES = ("default", "gemeente", "rijk")
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})

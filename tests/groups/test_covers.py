@@ -18,7 +18,7 @@ from tenants.db import tenant_connection
 from tests.conftest import ALPHA_HOST, BETA_HOST, BaseOrganisations
 from tests.factories import MembershipFactory, UserFactory
 from tests.groups.clients import api, browser, csrf_post
-from tests.groups.uploads import SVG, image_bytes, upload
+from tests.uploads import SVG, image_bytes, upload
 
 Capture = Callable[..., Any]
 BOUNDARY = "CoverBoundary"

@@ -15,7 +15,7 @@ from tenant_apps.groups.models import Group, JoinPolicy, Role, Visibility
 from tests.conftest import ALPHA_HOST
 from tests.factories import MembershipFactory, UserFactory
 from tests.groups.clients import browser, csrf_post
-from tests.groups.uploads import SVG, image_bytes, upload
+from tests.uploads import SVG, image_bytes, upload
 
 Capture = Callable[..., Any]
 

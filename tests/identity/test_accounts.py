@@ -15,8 +15,9 @@ from shared_apps.identity.models import Profile
 from tenant_apps.accounts.models import User
 from tests.conftest import ALPHA_HOST, HUB_HOST, BaseOrganisations
 from tests.identity.helpers import PASSWORD, code_flow, login, person_create, verified_claims
+from tests.uploads import image_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = image_bytes("PNG")
 
 
 def _link(message: mail.EmailMessage) -> str:
@@ -169,11 +170,15 @@ def test_profile_update_with_a_picture_that_becomes_the_picture_claim(
             "The picture must be a PNG, JPEG or WebP image.",
         ),
         (
+            SimpleUploadedFile("me.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+            "The picture is damaged or not really an image.",
+        ),
+        (
             SimpleUploadedFile("big.png", PNG + b"\x00" * 1024 * 1024, content_type="image/png"),
             "The picture is larger than 1 MB.",
         ),
     ],
-    ids=["not-an-image", "too-large"],
+    ids=["not-an-image", "png-magic-only", "too-large"],
 )
 def test_a_bad_picture_is_refused_and_nothing_changes(
     hub_client: Client, orgs: BaseOrganisations, upload: SimpleUploadedFile, message: str

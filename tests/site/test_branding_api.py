@@ -10,7 +10,7 @@ from tenant_apps.accounts.models import User
 from tenant_apps.site.models import Branding, BrandingState
 from tenants.models import Organisation
 from tests.conftest import ALPHA_HOST, BETA_HOST
-from tests.site.uploads import image_bytes, upload
+from tests.uploads import image_bytes, upload
 
 API = "/api/v1/site/branding/"
 

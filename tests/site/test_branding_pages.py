@@ -11,7 +11,7 @@ from tenant_apps.site.models import Branding, BrandingState
 from tenant_apps.site.selectors import branding_cache_reset, organisation_logo_url
 from tenants.models import Organisation
 from tests.conftest import ALPHA_HOST, BETA_HOST
-from tests.site.uploads import image_bytes, upload
+from tests.uploads import image_bytes, upload
 
 FORM = {
     "theme": "gemeente",

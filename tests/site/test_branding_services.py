@@ -17,7 +17,7 @@ from tenant_apps.site.services import (
     branding_publish,
 )
 from tenants.models import Organisation
-from tests.site.uploads import image_bytes, upload
+from tests.uploads import image_bytes, upload
 
 
 def _row(state: str) -> Branding:

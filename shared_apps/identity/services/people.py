@@ -23,6 +23,12 @@ from django.utils.translation import gettext as _
 
 from shared_apps.identity.models import Profile
 from tenant_apps.accounts.models import User
+from tenant_apps.uploaded_images import (
+    WEB_IMAGE_TYPES,
+    ImageProblem,
+    ImageRejected,
+    web_image_type,
+)
 from tenants.db import tenant_connection
 from tenants.oidc_clients import oidc_issuer
 
@@ -30,11 +36,6 @@ VERIFY_SALT = "plein.identity.email-verify"
 VERIFY_MAX_AGE_S = 3 * 24 * 3600
 AVATAR_MAX_BYTES = 1024 * 1024
 # The first bytes of each accepted picture type; the browser's content type is not trusted.
-AVATAR_SIGNATURES = {
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpg",
-    b"RIFF": "webp",
-}
 
 
 class IdentityInputError(Exception):
@@ -171,14 +172,16 @@ def person_profile_update(
 
 
 def _avatar_check(avatar: UploadedFile) -> tuple[str | None, str]:
+    """The extension to store an acceptable picture under, or None and why not."""
     if (avatar.size or 0) > AVATAR_MAX_BYTES:
         return None, _("The picture is larger than 1 MB.")
-    head = avatar.read(12)
-    avatar.seek(0)
-    for signature, extension in AVATAR_SIGNATURES.items():
-        if head.startswith(signature) and (extension != "webp" or head[8:12] == b"WEBP"):
-            return extension, ""
-    return None, _("The picture must be a PNG, JPEG or WebP image.")
+    try:
+        content_type = web_image_type(avatar)
+    except ImageRejected as rejected:
+        if rejected.problem == ImageProblem.DAMAGED:
+            return None, _("The picture is damaged or not really an image.")
+        return None, _("The picture must be a PNG, JPEG or WebP image.")
+    return WEB_IMAGE_TYPES[content_type], ""
 
 
 def _enqueue(task_name: str, **kwargs: int) -> None:

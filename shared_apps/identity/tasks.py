@@ -5,14 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from celery import shared_task
+from celery.schedules import crontab
 from django.conf import settings
 
+from config.celery import app
 from shared_apps.identity.services.backchannel import (
     BackchannelDeliveryFailed,
     backchannel_logout_deliver,
 )
 from shared_apps.identity.services.mail import password_reset_mail_send as _reset_send
 from shared_apps.identity.services.mail import verification_mail_send as _verify_send
+from shared_apps.identity.services.sessions import provider_sessions_prune
+
+# Merged into whatever schedule the configuration already has (as the hub's tasks do).
+app.conf.beat_schedule = {
+    **(app.conf.beat_schedule or {}),
+    "identity-provider-sessions-prune": {
+        "task": "shared_apps.identity.tasks.provider_sessions_prune_task",
+        "schedule": crontab(hour=4, minute=41),
+    },
+}
 
 # With the default base of 5 s and a cap of one hour, 30 retries span about a day:
 # a subsite that is down for maintenance still gets its logout tokens when it is back.
@@ -43,3 +55,8 @@ def verification_mail_send(*, user_id: int) -> bool:
 @shared_task(ignore_result=True)
 def password_reset_mail_send(*, user_id: int) -> bool:
     return _reset_send(user_id=user_id)
+
+
+@shared_task(ignore_result=True)
+def provider_sessions_prune_task() -> int:
+    return provider_sessions_prune()

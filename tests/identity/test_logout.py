@@ -5,13 +5,16 @@ OpenID Connect back-channel logout token."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from shared_apps.identity.models import ProviderSession, SessionClient
 from shared_apps.identity.services.backchannel import logout_token_build
+from shared_apps.identity.tasks import provider_sessions_prune_task
 from tenants.services import organisation_create
 from tests.benchmarks.common import free_port
 from tests.conftest import ALPHA_HOST, HUB_HOST, BaseOrganisations
@@ -198,3 +201,25 @@ def test_logout_without_an_id_token_asks_first_then_ends_the_session(
     assert done.status_code == 302
     assert ProviderSession.objects.get(sid=sid).ended_at is not None
     assert "_auth_user_id" not in browser.session
+
+
+def test_sessions_that_ended_long_ago_are_pruned_and_the_rest_kept(
+    orgs: BaseOrganisations,
+) -> None:
+    # given an open session, one ended yesterday and one ended 31 days ago, with a client
+    person = person_create()
+    now = timezone.now()
+    open_session = ProviderSession.objects.create(user=person, amr=["pwd"])
+    recent = ProviderSession.objects.create(
+        user=person, amr=["pwd"], ended_at=now - timedelta(days=1)
+    )
+    old = ProviderSession.objects.create(
+        user=person, amr=["pwd"], ended_at=now - timedelta(days=31)
+    )
+    SessionClient.objects.create(session=old, client_id="plein-alpha")
+    # when the daily task runs
+    pruned = provider_sessions_prune_task()
+    # then only the old session went, with its client link
+    assert set(ProviderSession.objects.filter(user=person)) == {open_session, recent}
+    assert not SessionClient.objects.filter(session_id=old.pk).exists()
+    assert pruned == 1

@@ -7,6 +7,8 @@ received an ID token in it.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
@@ -90,6 +92,18 @@ def provider_session_end(*, sid: str) -> ProviderSession | None:
             lambda: _backchannel_enqueue(clients=clients, subject=subject, sid=sid_text)
         )
     return session
+
+
+# Long after the last back-channel retry (about a day): nothing needs an ended session then.
+ENDED_SESSION_KEPT = timedelta(days=30)
+
+
+def provider_sessions_prune() -> int:
+    """Forget provider sessions that ended more than ENDED_SESSION_KEPT ago (with their
+    client and token links); returns how many sessions went."""
+    cutoff = timezone.now() - ENDED_SESSION_KEPT
+    _, per_model = ProviderSession.objects.filter(ended_at__lt=cutoff).delete()
+    return per_model.get(ProviderSession._meta.label, 0)
 
 
 def _backchannel_enqueue(*, clients: list[str], subject: str, sid: str) -> None:

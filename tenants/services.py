@@ -249,37 +249,66 @@ def _slug_from_domain(domain: str) -> str:
     return domain.split(".")[0]
 
 
+def organisation_input_problems(
+    *, name: str, domain: str, slug: str, kind: str, theme: str
+) -> dict[str, str]:
+    """One message per field, empty when the input can be provisioned: the field checks,
+    then whether slug and domain are still free (for fields that passed them)."""
+    problems = _field_problems(name=name, domain=domain, slug=slug, kind=kind, theme=theme)
+    if "slug" not in problems and _slug_taken(slug=slug, schema_name=schema_name_for_slug(slug)):
+        problems["slug"] = _slug_taken_message(slug)
+    if "domain" not in problems and _domain_taken(domain):
+        problems["domain"] = _domain_taken_message(domain)
+    return problems
+
+
 def _validate_new(*, name: str, domain: str, slug: str, kind: str, theme: str) -> None:
-    problems = {
-        field: problem
-        for field, problem in {
-            "name": name_problem(name),
-            "domain": domain_problem(domain),
-            "slug": slug_problem(slug),
-            "kind": kind_problem(kind),
-            "theme": theme_problem(theme),
-        }.items()
-        if problem
-    }
+    problems = _field_problems(name=name, domain=domain, slug=slug, kind=kind, theme=theme)
     if problems:
         raise OrganisationInputError(problems)
+
+
+def _field_problems(*, name: str, domain: str, slug: str, kind: str, theme: str) -> dict[str, str]:
+    checks = {
+        "name": name_problem(name),
+        "domain": domain_problem(domain),
+        "slug": slug_problem(slug),
+        "kind": kind_problem(kind),
+        "theme": theme_problem(theme),
+    }
+    return {field: problem for field, problem in checks.items() if problem}
 
 
 def _validate_unique(*, slug: str, domain: str, schema_name: str) -> None:
     problems: dict[str, str] = {}
-    if Organisation.objects.filter(slug=slug).exists() or schema_exists(schema_name):
-        problems["slug"] = f"An organisation with slug '{slug}' already exists."
-    if Domain.objects.filter(domain=domain).exists():
-        problems["domain"] = f"'{domain}' is already in use."
+    if _slug_taken(slug=slug, schema_name=schema_name):
+        problems["slug"] = _slug_taken_message(slug)
+    if _domain_taken(domain):
+        problems["domain"] = _domain_taken_message(domain)
     if problems:
         raise OrganisationInputError(problems)
 
 
+def _slug_taken(*, slug: str, schema_name: str) -> bool:
+    return Organisation.objects.filter(slug=slug).exists() or schema_exists(schema_name)
+
+
+def _domain_taken(domain: str) -> bool:
+    return Domain.objects.filter(domain=domain).exists()
+
+
+def _slug_taken_message(slug: str) -> str:
+    return f"An organisation with slug '{slug}' already exists."
+
+
+def _domain_taken_message(domain: str) -> str:
+    return f"'{domain}' is already in use."
+
+
 def _integrity_field(error: IntegrityError, *, slug: str, domain: str) -> dict[str, str]:
-    text = str(error)
-    if "domain" in text:
-        return {"domain": f"'{domain}' is already in use."}
-    return {"slug": f"An organisation with slug '{slug}' already exists."}
+    if "domain" in str(error):
+        return {"domain": _domain_taken_message(domain)}
+    return {"slug": _slug_taken_message(slug)}
 
 
 def _wagtail_site_point_at(*, schema_name: str, domain: str, name: str) -> None:

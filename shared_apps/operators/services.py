@@ -38,14 +38,7 @@ from tenants import services as tenancy
 from tenants.db import tenant_connection
 from tenants.errors import OrganisationInputError, OrganisationNotFound, TenancyError
 from tenants.models import Domain, Organisation, OrganisationExport, OrganisationKind
-from tenants.schemas import schema_exists, schema_name_for_slug
-from tenants.validation import (
-    domain_problem,
-    kind_problem,
-    name_problem,
-    normalise_domain,
-    slug_problem,
-)
+from tenants.validation import normalise_domain
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +93,7 @@ def organisation_provision_start(
         "theme": theme,
     }
     problems = organisation_input_problems(
-        name=name, domain=domain, slug=slug, kind=kind, language=language
+        name=name, domain=domain, slug=slug, kind=kind, language=language, theme=theme
     )
     if problems:
         audit_record(
@@ -158,27 +151,15 @@ def organisation_create(
 
 
 def organisation_input_problems(
-    *, name: str, domain: str, slug: str, kind: str, language: str
+    *, name: str, domain: str, slug: str, kind: str, language: str, theme: str = "default"
 ) -> dict[str, str]:
-    """One message per field, with the tenancy checks, including whether slug and domain
-    are still free; empty when the input can be provisioned."""
-    problems = {
-        field: problem
-        for field, problem in {
-            "name": name_problem(name),
-            "domain": domain_problem(domain),
-            "slug": slug_problem(slug),
-            "kind": kind_problem(kind),
-            "language": None if language in LANGUAGES else "Choose nl or en.",
-        }.items()
-        if problem
-    }
-    if "slug" not in problems and (
-        Organisation.objects.filter(slug=slug).exists() or schema_exists(schema_name_for_slug(slug))
-    ):
-        problems["slug"] = f"An organisation with slug '{slug}' already exists."
-    if "domain" not in problems and Domain.objects.filter(domain=domain).exists():
-        problems["domain"] = f"'{domain}' is already in use."
+    """The tenancy checks (fields, then whether slug and domain are still free) plus the
+    console's language; empty when the input can be provisioned."""
+    problems = tenancy.organisation_input_problems(
+        name=name, domain=domain, slug=slug, kind=kind, theme=theme
+    )
+    if language not in LANGUAGES:
+        problems["language"] = "Choose nl or en."
     return problems
 
 

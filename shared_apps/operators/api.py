@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from shared_apps.operators import selectors, services
 from shared_apps.operators.audit import Actor
+from shared_apps.operators.downloads import export_download_response
 from shared_apps.operators.models import AuditAction, AuditEntry, AuditOutcome, AuditSource
 from shared_apps.operators.permissions import IsOperator
 from shared_apps.operators.serializers import (
@@ -244,16 +245,7 @@ class ExportDownloadApi(OperatorApi):
         }
     )
     def get(self, request: Request, export_id: int) -> FileResponse:
-        export = selectors.export_for_download(export_id=export_id)
-        if export is None:
-            raise Http404
-        services.export_download_record(actor=_actor(request), export=export)
-        return FileResponse(
-            Path(export.path).open("rb"),
-            as_attachment=True,
-            filename=Path(export.path).name,
-            content_type="application/gzip",
-        )
+        return export_download_response(actor=_actor(request), export_id=export_id)
 
 
 class OrganisationImportApi(OperatorApi):

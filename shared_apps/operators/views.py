@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from shared_apps.operators import selectors, services
 from shared_apps.operators.access import console_actor, operator_required
+from shared_apps.operators.downloads import export_download_response
 from shared_apps.operators.forms import (
     AuditFilterForm,
     DeleteConfirmForm,
@@ -213,17 +214,7 @@ def organisation_delete_confirm(request: HttpRequest, slug: str) -> HttpResponse
 @require_GET
 @operator_required
 def export_download(request: HttpRequest, export_id: int) -> FileResponse:
-    export = selectors.export_for_download(export_id=export_id)
-    if export is None:
-        raise Http404
-    services.export_download_record(actor=console_actor(request), export=export)
-    # Streamed from disk in blocks: an export can be gigabytes.
-    return FileResponse(
-        Path(export.path).open("rb"),
-        as_attachment=True,
-        filename=Path(export.path).name,
-        content_type="application/gzip",
-    )
+    return export_download_response(actor=console_actor(request), export_id=export_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from shared_apps.hub.selectors import (
     SORTS,
     HubSearchInvalid,
-    hub_groups_search,
+    hub_groups_search_for,
     hub_my_groups_of,
     hub_organisations,
     hub_search_params,
@@ -68,15 +68,7 @@ class HubGroupsApi(APIView):
             params = hub_search_params(request.query_params)
         except HubSearchInvalid as invalid:
             return _invalid(invalid.errors)
-        result = hub_groups_search(
-            q=params.q,
-            organisation=params.organisation,
-            kind=params.kind,
-            tag=params.tag,
-            language=params.language,
-            sort=params.sort,
-            page=params.page,
-        )
+        result = hub_groups_search_for(params=params)
         return Response(HubGroupPageSerializer(result).data)
 
 

@@ -160,6 +160,19 @@ def hub_search_params(data: Mapping[str, Any]) -> HubSearchParams:
     )
 
 
+def hub_groups_search_for(*, params: HubSearchParams) -> HubSearchResult:
+    """hub_groups_search with validated request parameters (the page and the API)."""
+    return hub_groups_search(
+        q=params.q,
+        organisation=params.organisation,
+        kind=params.kind,
+        tag=params.tag,
+        language=params.language,
+        sort=params.sort,
+        page=params.page,
+    )
+
+
 def hub_groups_search(
     *,
     q: str = "",

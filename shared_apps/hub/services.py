@@ -54,6 +54,8 @@ _ENGLISH_WORDS = frozenset(_ENGLISH_TEXT.split())
 
 @dataclass(frozen=True, slots=True)
 class ReconcileReport:
+    """What one reconciliation of an organisation (its groups, or its memberships) did."""
+
     organisation: str
     added: int
     updated: int
@@ -293,19 +295,6 @@ def _write(*, organisation: Organisation, entries: Iterable[_Entry], removed: li
 
 
 @dataclass(frozen=True, slots=True)
-class MembershipReconcileReport:
-    organisation: str
-    added: int
-    updated: int
-    removed: int
-    unchanged: int
-
-    @property
-    def repaired(self) -> int:
-        return self.added + self.updated + self.removed
-
-
-@dataclass(frozen=True, slots=True)
 class _MembershipEntry:
     """What the index should hold for one membership, read from the organisation's schema."""
 
@@ -337,9 +326,7 @@ def hub_group_memberships_sync(*, schema_name: str, group_id: int) -> None:
     _memberships_level(organisation=organisation, entries=entries, group_ids=[group_id])
 
 
-def hub_organisation_memberships_reconcile(
-    *, organisation: Organisation
-) -> MembershipReconcileReport:
+def hub_organisation_memberships_reconcile(*, organisation: Organisation) -> ReconcileReport:
     """Make the organisation's membership rows exactly match its memberships (also while
     it is suspended: reads hide those rows by status)."""
     entries = (
@@ -382,7 +369,7 @@ def _memberships_level(
     organisation: Organisation,
     entries: list[_MembershipEntry],
     group_ids: list[int] | None,
-) -> MembershipReconcileReport:
+) -> ReconcileReport:
     """Write only the difference between the rows of these groups (all the organisation's
     when group_ids is None) and the wanted entries, in one transaction."""
     wanted = {entry.key: entry for entry in entries}
@@ -417,7 +404,7 @@ def _memberships_level(
                 unique_fields=["organisation", "group_id", "oidc_issuer", "oidc_subject"],
                 update_fields=["group_slug", "group_name", "indexed_at"],
             )
-    return MembershipReconcileReport(
+    return ReconcileReport(
         organisation=organisation.slug,
         added=len(new),
         updated=len(changed),

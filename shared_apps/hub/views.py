@@ -14,7 +14,7 @@ from shared_apps.hub.selectors import (
     SORTS,
     HubSearchInvalid,
     HubSearchParams,
-    hub_groups_search,
+    hub_groups_search_for,
     hub_my_groups_of,
     hub_organisation_get,
     hub_organisations,
@@ -85,15 +85,7 @@ def _search_page(
     except HubSearchInvalid as invalid:
         # The page still answers, with the message and the unfiltered first page.
         params, errors = HubSearchParams(q=data.get("q", "")[:200]), invalid.errors
-    result = hub_groups_search(
-        q=params.q,
-        organisation=params.organisation,
-        kind=params.kind,
-        tag=params.tag,
-        language=params.language,
-        sort=params.sort,
-        page=params.page,
-    )
+    result = hub_groups_search_for(params=params)
     active = {name: getattr(params, name) for name in _FILTERS if getattr(params, name)}
     base = {"q": params.q, **active, "sort": params.sort}
     context.update(

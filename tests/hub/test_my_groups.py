@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import Token
 from shared_apps.hub.models import HubMembership
 from shared_apps.hub.selectors import MyGroup, MyOrganisationGroups, hub_my_groups
 from shared_apps.hub.services import (
-    MembershipReconcileReport,
+    ReconcileReport,
     hub_group_memberships_sync,
     hub_organisation_memberships_reconcile,
 )
@@ -166,7 +166,7 @@ def test_reconciliation_repairs_drift(anna: BaseOrganisations) -> None:
     # when alpha is reconciled
     report = hub_organisation_memberships_reconcile(organisation=anna.alpha)
     # then the rows match alpha's memberships exactly
-    assert report == MembershipReconcileReport(
+    assert report == ReconcileReport(
         organisation="alpha", added=1, updated=1, removed=1, unchanged=1
     )
     assert _names() == [("alpha", ["Hernoemd", "Wijkteams"]), ("beta", ["Dijken"])]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from tenant_apps.accounts.models import User
@@ -111,9 +111,11 @@ def reply_restore(*, access: GroupAccess, viewer: Viewer, reply: Reply) -> None:
 
 def _discussion_recount(*, discussion: Discussion) -> None:
     # Counted, not incremented: deletions and restores of replies then cannot drift it.
-    live = Reply.objects.filter(discussion=discussion, deleted_at__isnull=True)
-    discussion.reply_count = live.count()
-    discussion.last_reply_at = live.aggregate(last=Max("created_at"))["last"]
+    live = Reply.objects.filter(discussion=discussion, deleted_at__isnull=True).aggregate(
+        count=Count("pk"), last=Max("created_at")
+    )
+    discussion.reply_count = live["count"]
+    discussion.last_reply_at = live["last"]
     discussion.save(update_fields=["reply_count", "last_reply_at"])
 
 
